@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { Id, IsoTimestamp, OptionalText, SuccessBody, httpUrl } from './common';
+
+export const AiType = z.enum(['OPENAI', 'GOOGLE', 'ANTHROPIC', 'AWS', 'OTHER']);
+export type AiType = z.infer<typeof AiType>;
+
+export const AiLlm = z.object({
+  id: Id,
+  orgId: Id,
+  workspaceId: Id,
+  userId: Id,
+  name: z.string(),
+  aiType: z.string(),
+  endpoint: OptionalText,
+  /** Masked by the server, or null; never the real key. */
+  key: OptionalText,
+  apiKeyId: OptionalText,
+  createdAt: IsoTimestamp,
+  repos: z.array(z.unknown()),
+});
+export type AiLlm = z.infer<typeof AiLlm>;
+
+export const ListAiLlmsQuery = z.strictObject({ workspaceId: Id.optional() });
+export const ListAiLlmsResponse = SuccessBody.extend({ aiLlms: z.array(AiLlm) });
+
+const aiLlmFields = {
+  name: z.string().min(1, 'must not be empty').max(255),
+  aiType: AiType,
+  endpoint: httpUrl('endpoint').optional(),
+  apiKeyUuid: Id.optional(),
+  key: z.string().min(1).optional(),
+  secret: z.string().min(1).optional(),
+};
+
+export const CreateAiLlmRequest = z.strictObject({ workspaceId: Id, ...aiLlmFields });
+export type CreateAiLlmRequest = z.infer<typeof CreateAiLlmRequest>;
+export const CreateAiLlmResponse = SuccessBody.extend({ aiLlmId: Id });
+
+export const UpdateAiLlmRequest = z.strictObject({
+  name: aiLlmFields.name.optional(),
+  aiType: aiLlmFields.aiType.optional(),
+  endpoint: aiLlmFields.endpoint.nullable(),
+  apiKeyUuid: aiLlmFields.apiKeyUuid,
+  key: aiLlmFields.key,
+  secret: aiLlmFields.secret,
+});
+export type UpdateAiLlmRequest = z.infer<typeof UpdateAiLlmRequest>;
+export const UpdateAiLlmResponse = SuccessBody.extend({ aiLlmId: Id });
+export const DeleteAiLlmResponse = SuccessBody;

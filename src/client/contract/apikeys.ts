@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { Id, IsoTimestamp, OptionalText, ProviderName, SuccessBody, httpUrl } from './common';
+
+/** Capability bits of `GET /apikeys?capability=` and of `GET /providers`. */
+export const Capability = { storage: 1, ai: 2, cloud: 4, all: 255 } as const;
+
+export const ApiKey = z.object({
+  id: Id,
+  key: z.string(),
+  provider: z.string(),
+  endpoint: OptionalText,
+  region: OptionalText,
+  description: OptionalText,
+  tenantId: OptionalText,
+  subscriptionId: OptionalText,
+  createdAt: IsoTimestamp,
+  bucket_count: z.number().int().nonnegative(),
+  aillm_count: z.number().int().nonnegative(),
+});
+export type ApiKey = z.infer<typeof ApiKey>;
+
+export const ListApiKeysQuery = z.strictObject({
+  workspaceId: Id.optional(),
+  provider: ProviderName.optional(),
+  capability: z.coerce.number().int().min(0).max(255).optional(),
+});
+export type ListApiKeysQuery = z.infer<typeof ListApiKeysQuery>;
+
+export const ListApiKeysResponse = SuccessBody.extend({ apiKeys: z.array(ApiKey) });
+
+const apiKeyFields = {
+  key: z.string().min(1, 'must not be empty'),
+  secret: z.string().min(1, 'must not be empty'),
+  provider: ProviderName,
+  endpoint: httpUrl('endpoint').optional(),
+  region: z.string().min(1).optional(),
+  description: z.string().max(1024).optional(),
+  tenantId: z.string().min(1).optional(),
+  subscriptionId: z.string().min(1).optional(),
+};
+
+export const CreateApiKeyRequest = z.strictObject({ workspaceId: Id, ...apiKeyFields });
+export type CreateApiKeyRequest = z.infer<typeof CreateApiKeyRequest>;
+export const CreateApiKeyResponse = SuccessBody.extend({ apiKeyId: Id });
+
+/** `workspaceId` is absent on purpose: a key never moves between workspaces. */
+export const UpdateApiKeyRequest = z.strictObject({
+  key: apiKeyFields.key.optional(),
+  secret: apiKeyFields.secret.optional(),
+  provider: apiKeyFields.provider.optional(),
+  endpoint: apiKeyFields.endpoint.nullable(),
+  region: apiKeyFields.region.nullable(),
+  description: apiKeyFields.description.nullable(),
+  tenantId: apiKeyFields.tenantId.nullable(),
+  subscriptionId: apiKeyFields.subscriptionId.nullable(),
+});
+export type UpdateApiKeyRequest = z.infer<typeof UpdateApiKeyRequest>;
+export const UpdateApiKeyResponse = SuccessBody;
+export const DeleteApiKeyResponse = SuccessBody;

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { SuccessBody } from './common';
+
+/**
+ * Session tokens. The public docs name the calls and the refresh body (`refresh_token`) but
+ * not the answer's fields; we read `accessToken`/`refreshToken` (and accept the snake_case
+ * spelling) so either form the server chooses works.
+ */
+export const LoginRequest = z.strictObject({ email: z.string().min(1), password: z.string().min(1) });
+export const RefreshRequest = z.strictObject({ refresh_token: z.string().min(1, 'must not be empty') });
+
+export const TokenResponse = SuccessBody.extend({
+  accessToken: z.string().min(1).optional(),
+  access_token: z.string().min(1).optional(),
+  refreshToken: z.string().min(1).optional(),
+  refresh_token: z.string().min(1).optional(),
+}).refine((b) => b.accessToken ?? b.access_token, 'the token response carries no access token');

@@ -1,0 +1,10 @@
+export * from './common';
+export * from './apikeys';
+export * from './buckets';
+export * from './ai-llms';
+export * from './workspaces';
+export * from './providers';
+export * from './auth';
+export * from './routes';
+export { formatZodIssues } from './issues';
+export { openApiDocument } from './openapi';
