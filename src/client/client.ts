@@ -1,0 +1,63 @@
+import { routes, type ProviderInfo, type Workspace } from './contract';
+import { AiLlmsApi } from './ai-llms';
+import { ApiKeysApi } from './apikeys';
+import { BucketsApi } from './buckets';
+import { Transport, type TransportOptions } from './http';
+import { ListCache } from './list-cache';
+import type { ResourceApiContext } from './resource-api';
+
+export interface ClientOptions extends TransportOptions {
+  /**
+   * Share list answers until the next write. Right for one plan or apply (the Terraform
+   * provider process); wrong for a long-lived process that must see changes made elsewhere.
+   */
+  cacheLists?: boolean;
+}
+
+/** The typed Flashback API client. */
+export class FlashbackClient {
+  readonly transport: Transport;
+  readonly apiKeys: ApiKeysApi;
+  readonly buckets: BucketsApi;
+  readonly aiLlms: AiLlmsApi;
+  private readonly cache: ListCache | undefined;
+
+  constructor(opts: ClientOptions = {}) {
+    this.transport = new Transport(opts);
+    this.cache = opts.cacheLists ? new ListCache() : undefined;
+    const ctx: ResourceApiContext = {
+      transport: this.transport,
+      cachedList: (key, load) => (this.cache ? this.cache.get(key, load) : load()),
+      write: async (run) => {
+        try {
+          return await run();
+        } finally {
+          this.cache?.invalidate();
+        }
+      },
+    };
+    this.apiKeys = new ApiKeysApi(ctx);
+    this.buckets = new BucketsApi(ctx);
+    this.aiLlms = new AiLlmsApi(ctx);
+  }
+
+  get apiUrl(): string {
+    return this.transport.apiUrl;
+  }
+
+  async listWorkspaces(signal?: AbortSignal): Promise<Workspace[]> {
+    return (await this.transport.call(routes.listWorkspaces, { signal })).workspaces;
+  }
+
+  async listProviders(signal?: AbortSignal): Promise<ProviderInfo[]> {
+    const res = this.cache
+      ? await this.cache.get('providers', () => this.transport.call(routes.listProviders, { signal }))
+      : await this.transport.call(routes.listProviders, { signal });
+    return res.providers;
+  }
+
+  /** Drops shared list answers, for callers that know the world changed under them. */
+  invalidateCache(): void {
+    this.cache?.invalidate();
+  }
+}

@@ -1,0 +1,218 @@
+import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
+import type { z } from 'zod';
+import { formatZodIssues, routes, type RouteDef } from './contract';
+import { TokenResponse } from './contract/auth';
+import { DEFAULT_RETRY, resolveSettings, type ClientSettings, type RetryOptions } from './config';
+import {
+  AbortedError,
+  ApiError,
+  ConnectionError,
+  RateLimitedError,
+  ResponseShapeError,
+  UnauthorizedError,
+  classifyHttpError,
+  type RequestInfo,
+} from './errors';
+import { redact, scrub, sensitiveValues } from './redact';
+
+export interface TransportOptions extends ClientSettings {
+  retry?: Partial<RetryOptions>;
+  /** Per-attempt timeout. */
+  timeoutMs?: number;
+  /** Opt-in debug log sink; lines are already redacted. `FLASHBACK_DEBUG=1` logs to stderr. */
+  log?: (line: string) => void;
+  /** Aborts every call made through this transport (StopProvider, Ctrl-C). */
+  signal?: AbortSignal;
+  userAgent?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Replaceable for tests of the retry schedule. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+export interface CallOptions {
+  params?: Record<string, string>;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+/** Connection failures after which the server certainly never saw the request. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+const CONNECTION_CODES = new Set([...NEVER_SENT, 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const RETRY_STATUS_IDEMPOTENT = new Set([429, 502, 503, 504]);
+/** For a create, only answers that prove the server did not act. */
+const RETRY_STATUS_CREATE = new Set([429, 503]);
+
+export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** `Retry-After` as seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, (at - now) / 1000);
+}
+
+function anySignal(signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const present = signals.filter((s): s is AbortSignal => s !== undefined);
+  if (present.length <= 1) return present[0];
+  return AbortSignal.any(present);
+}
+
+/**
+ * One HTTP call with auth, retries, response validation and typed errors. Everything the
+ * API client does goes through {@link Transport.call}.
+ */
+export class Transport {
+  readonly apiUrl: string;
+  private token: string | undefined;
+  private refreshToken: string | undefined;
+  private refreshing: Promise<void> | undefined;
+  private readonly retry: RetryOptions;
+  private readonly http: AxiosInstance;
+  private readonly log: ((line: string) => void) | undefined;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly random: () => number;
+  private readonly signal: AbortSignal | undefined;
+
+  constructor(opts: TransportOptions = {}) {
+    const env = opts.env ?? process.env;
+    const settings = resolveSettings(opts, env);
+    this.apiUrl = settings.apiUrl;
+    this.token = settings.token;
+    this.refreshToken = settings.refreshToken;
+    this.retry = { ...DEFAULT_RETRY, ...opts.retry };
+    this.log = opts.log ?? (env.FLASHBACK_DEBUG === '1' ? (l) => process.stderr.write(`[flashback] ${l}\n`) : undefined);
+    this.sleep = opts.sleep ?? defaultSleep;
+    this.random = opts.random ?? Math.random;
+    this.signal = opts.signal;
+    this.http = axios.create({
+      baseURL: this.apiUrl,
+      timeout: opts.timeoutMs ?? 30_000,
+      validateStatus: () => true,
+      headers: { 'User-Agent': opts.userAgent ?? 'flashback-iac', Accept: 'application/json' },
+      // Axios would otherwise pick up HTTP(S)_PROXY; an emulator on loopback must not be proxied.
+      proxy: false,
+    });
+  }
+
+  get hasToken(): boolean {
+    return this.token !== undefined;
+  }
+
+  async call<R extends RouteDef>(route: R, opts: CallOptions = {}): Promise<z.infer<R['response']>> {
+    const path = route.path.replace(/:(\w+)/g, (_, p: string) => encodeURIComponent(opts.params?.[p] ?? ''));
+    const req: RequestInfo = { method: route.method, path };
+    const secrets = sensitiveValues(opts.body);
+    const signal = anySignal([this.signal, opts.signal]);
+    const started = Date.now();
+    const retryStatus = route.method === 'POST' ? RETRY_STATUS_CREATE : RETRY_STATUS_IDEMPOTENT;
+    let refreshed = false;
+
+    for (let attempt = 1; ; attempt++) {
+      let res: AxiosResponse | undefined;
+      let failure: ApiError;
+      try {
+        res = await this.send(route, path, opts, signal);
+      } catch (err) {
+        if (signal?.aborted) throw new AbortedError('the operation was cancelled', undefined, req);
+        const code = isAxiosError(err) ? err.code : undefined;
+        failure = new ConnectionError(scrub(err instanceof Error ? err.message : String(err), secrets), req, code);
+        const retryable = route.method === 'POST' ? NEVER_SENT.has(code ?? '') : CONNECTION_CODES.has(code ?? '');
+        this.debug(`${route.method} ${path} -> connection error ${code ?? ''} (attempt ${attempt})`);
+        if (!retryable) throw failure;
+        await this.backoff(attempt, undefined, started, failure, signal, req);
+        continue;
+      }
+
+      this.debug(`${route.method} ${path} -> ${res.status} in ${Date.now() - started} ms (attempt ${attempt})`);
+      if (res.status >= 200 && res.status < 300) return this.parse(route, res, req);
+
+      const message = scrub(this.messageOf(res), secrets);
+      const retryAfter = parseRetryAfter(res.headers['retry-after']);
+      failure = classifyHttpError(res.status, message, req, retryAfter);
+
+      if (failure instanceof UnauthorizedError && this.refreshToken && !refreshed && (route as RouteDef) !== routes.refresh) {
+        refreshed = true;
+        await this.refreshAccessToken(signal);
+        attempt--;
+        continue;
+      }
+      if (!retryStatus.has(res.status)) throw failure;
+      await this.backoff(attempt, retryAfter, started, failure, signal, req);
+    }
+  }
+
+  private async send(route: RouteDef, path: string, opts: CallOptions, signal: AbortSignal | undefined): Promise<AxiosResponse> {
+    if (this.log && opts.body !== undefined) this.debug(`${route.method} ${path} body ${JSON.stringify(redact(opts.body))}`);
+    return this.http.request({
+      method: route.method,
+      url: path,
+      params: opts.query ? Object.fromEntries(Object.entries(opts.query).filter(([, v]) => v !== undefined)) : undefined,
+      data: opts.body,
+      headers: this.token ? { Authorization: `Bearer ${this.token}` } : {},
+      signal,
+    });
+  }
+
+  /** Waits before the next attempt, or throws `failure` when attempts or time are spent. */
+  private async backoff(attempt: number, retryAfterS: number | undefined, started: number, failure: ApiError, signal: AbortSignal | undefined, req: RequestInfo): Promise<void> {
+    if (attempt >= this.retry.maxAttempts) throw failure;
+    const exp = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+    const delay = retryAfterS !== undefined ? Math.min(retryAfterS * 1000, this.retry.retryAfterCapMs) : Math.round(exp / 2 + (this.random() * exp) / 2);
+    if (Date.now() + delay - started > this.retry.deadlineMs) throw failure;
+    this.debug(`retrying ${req.method} ${req.path} in ${delay} ms (${failure instanceof RateLimitedError ? 'rate limited' : failure.status ?? 'connection'})`);
+    try {
+      await this.sleep(delay, signal);
+    } catch {
+      throw new AbortedError('the operation was cancelled', undefined, req);
+    }
+  }
+
+  private refreshAccessToken(signal: AbortSignal | undefined): Promise<void> {
+    // Concurrent calls that all meet a 401 share one refresh.
+    this.refreshing ??= (async () => {
+      try {
+        this.debug('access token refused; refreshing it');
+        const body = await this.call(routes.refresh, { body: { refresh_token: this.refreshToken }, signal });
+        const parsed = TokenResponse.parse(body);
+        this.token = parsed.accessToken ?? parsed.access_token;
+        this.refreshToken = parsed.refreshToken ?? parsed.refresh_token ?? this.refreshToken;
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  private parse<R extends RouteDef>(route: R, res: AxiosResponse, req: RequestInfo): z.infer<R['response']> {
+    const parsed = route.response.safeParse(res.data);
+    if (!parsed.success) throw new ResponseShapeError(`the response does not match the API contract: ${formatZodIssues(parsed.error)}`, res.status, req);
+    return parsed.data as z.infer<R['response']>;
+  }
+
+  private messageOf(res: AxiosResponse): string {
+    const data: unknown = res.data;
+    if (data && typeof data === 'object' && typeof (data as { message?: unknown }).message === 'string') return (data as { message: string }).message;
+    if (typeof data === 'string' && data.trim() !== '' && data.length < 500) return data.trim();
+    return res.statusText || `HTTP ${res.status}`;
+  }
+
+  private debug(line: string): void {
+    this.log?.(line);
+  }
+}
