@@ -1,0 +1,25 @@
+/**
+ * Field-level rules shared by the resource models. Messages leave out the field name and
+ * read after it ("endpoint must be ..."), so each front end can name the field its own way.
+ */
+export type FieldCheck = (v: string | number) => string | undefined;
+
+export const checkHttpUrl: FieldCheck = (v) => {
+  try {
+    const u = new URL(String(v));
+    if (u.protocol === 'http:' || u.protocol === 'https:') return undefined;
+  } catch {
+    /* not a URL at all */
+  }
+  return `must be an absolute http(s) URL such as https://s3.eu-west-1.amazonaws.com; got "${String(v)}"`;
+};
+
+export const checkNotBlank: FieldCheck = (v) => (String(v).trim() === '' ? 'must not be empty' : undefined);
+
+export function checkOneOf(allowed: readonly string[]): FieldCheck {
+  return (v) => (allowed.includes(String(v)) ? undefined : `must be one of ${allowed.join(', ')}; got "${String(v)}"`);
+}
+
+/** Provider types are an open set served by GET /providers; offline we can only check the form. */
+export const checkProviderTypeForm: FieldCheck = (v) =>
+  /^[A-Z][A-Z0-9_]*$/.test(String(v)) ? undefined : `must be an upper-case provider name such as AWS, GCP, AZURE, OPENAI or ANTHROPIC; got "${String(v)}"`;

@@ -1,0 +1,75 @@
+import type { AiLlm, UpdateAiLlmRequest } from '../../client/contract';
+import { AiType } from '../../client/contract';
+import type { FlashbackClient } from '../../client';
+import { checkHttpUrl, checkNotBlank, checkOneOf } from '../checks';
+import { type FieldSpec, type ObjectRef, type ResourceModel, optionalText } from '../model';
+import { consumerFields } from './key-consumer';
+import { ignoreNotFound, mustExist, readOrUndefined } from './read-helpers';
+
+export interface AiLlmInputs {
+  [prop: string]: string | number | undefined;
+  workspaceId: string;
+  providerApiKeyId: string;
+  name: string;
+  aiType: string;
+  endpoint?: string;
+}
+
+export interface AiLlmState extends AiLlmInputs {
+  id: string;
+  createdAt: string;
+}
+
+const fields: readonly FieldSpec[] = [
+  ...consumerFields('AI model configuration'),
+  { name: 'name', prop: 'name', type: 'string', kind: 'input', required: true, check: checkNotBlank, description: 'The configuration\'s name, unique within its workspace.' },
+  { name: 'ai_type', prop: 'aiType', type: 'string', kind: 'input', required: true, check: checkOneOf(AiType.options), description: `The AI provider: ${AiType.options.map((o) => `\`${o}\``).join(', ')}.` },
+  { name: 'endpoint', prop: 'endpoint', type: 'string', kind: 'input', check: checkHttpUrl, description: 'A custom model endpoint, as an absolute http(s) URL.' },
+  { name: 'created_at', prop: 'createdAt', type: 'string', kind: 'computed', description: 'When the configuration was created (RFC 3339).' },
+];
+
+export function aiLlmState(l: AiLlm): AiLlmState {
+  return {
+    id: l.id,
+    workspaceId: l.workspaceId,
+    providerApiKeyId: l.apiKeyId ?? '',
+    name: l.name,
+    aiType: l.aiType,
+    endpoint: optionalText(l.endpoint),
+    createdAt: l.createdAt,
+  };
+}
+
+const read = (client: FlashbackClient, ref: ObjectRef, signal?: AbortSignal) => readOrUndefined(async () => aiLlmState(await client.aiLlms.get(ref.workspaceId, ref.id, signal)));
+const readBack = async (client: FlashbackClient, ref: ObjectRef, signal?: AbortSignal) => mustExist(await read(client, ref, signal), 'AI model configuration', ref);
+
+export const aiLlm: ResourceModel<AiLlmInputs, AiLlmState> = {
+  kind: 'ai_llm',
+  pulumiName: 'AiLlm',
+  title: 'AI model configuration',
+  description: 'An AI model configuration in Flashback that uses a provider API key for its credentials. Re-pointing it at another key is an in-place update.',
+  fields,
+  checkCombination: () => [],
+
+  async create(client, input, signal) {
+    const id = await client.aiLlms.create(
+      { workspaceId: input.workspaceId, apiKeyUuid: input.providerApiKeyId, name: input.name, aiType: input.aiType as AiType, endpoint: input.endpoint },
+      signal,
+    );
+    return readBack(client, { workspaceId: input.workspaceId, id }, signal);
+  },
+
+  read,
+
+  async update(client, ref, input, changed, signal) {
+    const body: UpdateAiLlmRequest = {};
+    if (changed.includes('providerApiKeyId')) body.apiKeyUuid = input.providerApiKeyId;
+    if (changed.includes('name')) body.name = input.name;
+    if (changed.includes('aiType')) body.aiType = input.aiType as AiType;
+    if (changed.includes('endpoint')) body.endpoint = input.endpoint ?? null;
+    if (Object.keys(body).length > 0) await client.aiLlms.update(ref.id, body, signal);
+    return readBack(client, ref, signal);
+  },
+
+  delete: (client, ref, signal) => ignoreNotFound(() => client.aiLlms.delete(ref.id, signal)),
+};
