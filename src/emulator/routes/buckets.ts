@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { type Bucket, routes } from '../../client/contract';
+import { accessTo, findWorkspace, visibleWorkspaceIds } from '../access';
+import { nowIso } from '../db';
+import { type EmulatorContext, fail, invalid, ok, serve } from '../http';
+import { keyRefIssue, updateColumns } from './apikeys';
+
+/** `GET/POST /bucket`, `PUT/DELETE /bucket/:id`. Deletion is soft: the row stays, flagged. */
+export function registerBucketRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
+  const { st, box } = ctx;
+
+  serve(app, ctx, routes.listBuckets, ({ principal, query }) => {
+    let workspaceIds: string[];
+    if (query.workspaceId !== undefined) {
+      if (accessTo(principal, findWorkspace(st, query.workspaceId)) === 'none') return fail(403, `No read access to workspace ${query.workspaceId}`);
+      workspaceIds = [query.workspaceId];
+    } else {
+      workspaceIds = visibleWorkspaceIds(st, principal);
+    }
+    const rows = st
+      .get(
+        `SELECT id, name, bucket, storage_type, region, endpoint, status, workspace_id, api_key_id, created_at, last_status_at
+         FROM buckets WHERE deleted = 0 AND workspace_id IN (SELECT value FROM json_each(?)) ORDER BY rowid`,
+      )
+      .all(JSON.stringify(workspaceIds)) as BucketRow[];
+    return ok<typeof routes.listBuckets>({ success: true, buckets: rows.map(toBucket) });
+  });
+
+  serve(app, ctx, routes.createBucket, ({ principal, body }) => {
+    if (accessTo(principal, findWorkspace(st, body.workspaceId)) !== 'write') return fail(403, `No write access to workspace ${body.workspaceId}`);
+    if (body.apiKeyUuid !== undefined) {
+      const issue = keyRefIssue(ctx, body.apiKeyUuid, body.workspaceId, 'bucket');
+      if (issue) return invalid(issue);
+    } else if (body.key === undefined || body.secret === undefined) {
+      return invalid(`apiKeyUuid: a bucket needs credentials: send apiKeyUuid, or both key and secret (missing ${body.key === undefined ? 'key' : 'secret'})`);
+    }
+    const nameIssue = bucketNameIssue(ctx, principal.orgId, body.name, undefined);
+    if (nameIssue) return invalid(nameIssue);
+    const count = (st.get('SELECT COUNT(*) AS n FROM buckets WHERE org_id = ? AND deleted = 0').get(principal.orgId) as { n: number }).n;
+    if (count >= ctx.bucketQuota) return fail(429, `Bucket quota reached: the organisation already has ${count} bucket(s) (limit ${ctx.bucketQuota})`);
+    const id = randomUUID();
+    const now = nowIso();
+    st.get(
+      `INSERT INTO buckets (id, org_id, workspace_id, name, bucket, storage_type, region, endpoint, api_key_id, key, secret_sealed, status, created_by, created_at, updated_at, last_status_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?)`,
+    ).run(
+      id, principal.orgId, body.workspaceId, body.name, body.bucket, body.storageType, body.region ?? null, body.endpoint ?? null,
+      body.apiKeyUuid ?? null, body.key ?? null, body.secret === undefined ? null : box.seal(body.secret, `buckets:${id}:secret`),
+      principal.userId, now, now, now,
+    );
+    return ok<typeof routes.createBucket>({ success: true, message: 'Bucket created', bucketId: id });
+  });
+
+  serve(app, ctx, routes.updateBucket, ({ principal, params, body }) => {
+    const found = findBucket(ctx, params.id);
+    const access = accessTo(principal, found && findWorkspace(st, found.workspace_id));
+    if (!found || access === 'none') return fail(404, `Bucket ${params.id} not found`);
+    if (access !== 'write') return fail(403, `No write access to workspace ${found.workspace_id}`);
+    if (body.apiKeyUuid !== undefined) {
+      const issue = keyRefIssue(ctx, body.apiKeyUuid, found.workspace_id, 'bucket');
+      if (issue) return invalid(issue);
+    }
+    if (body.name !== undefined) {
+      const nameIssue = bucketNameIssue(ctx, found.org_id, body.name, found.id);
+      if (nameIssue) return invalid(nameIssue);
+    }
+    updateColumns(ctx, 'buckets', found.id, {
+      name: body.name,
+      bucket: body.bucket,
+      storage_type: body.storageType,
+      api_key_id: body.apiKeyUuid,
+      key: body.key,
+      secret_sealed: body.secret === undefined ? undefined : box.seal(body.secret, `buckets:${found.id}:secret`),
+      region: body.region,
+      endpoint: body.endpoint,
+    });
+    return ok<typeof routes.updateBucket>({ success: true, message: 'Bucket updated', bucketId: found.id });
+  });
+
+  serve(app, ctx, routes.deleteBucket, ({ principal, params }) => {
+    const found = findBucket(ctx, params.id);
+    const access = accessTo(principal, found && findWorkspace(st, found.workspace_id));
+    if (!found || access === 'none') return fail(404, `Bucket ${params.id} not found`);
+    if (access !== 'write') return fail(403, `No write access to workspace ${found.workspace_id}`);
+    const repos = repositoriesUsingBucket(found.id);
+    if (repos.length > 0) return fail(403, `Bucket ${found.id} is in use by ${repos.length} repository(ies): ${repos.join(', ')}. Remove it from them first.`);
+    st.get('UPDATE buckets SET deleted = 1, updated_at = ? WHERE id = ?').run(nowIso(), found.id);
+    return ok<typeof routes.deleteBucket>({ success: true, message: 'Bucket deleted' });
+  });
+}
+
+/**
+ * Repositories are not emulated, so no bucket is ever used by one; the rule (403 on delete)
+ * keeps its place for when they are.
+ */
+function repositoriesUsingBucket(_bucketId: string): string[] {
+  return [];
+}
+
+interface BucketRow {
+  id: string;
+  name: string;
+  bucket: string;
+  storage_type: string;
+  region: string | null;
+  endpoint: string | null;
+  status: string;
+  workspace_id: string;
+  api_key_id: string | null;
+  created_at: string;
+  last_status_at: string | null;
+}
+
+const toBucket = (r: BucketRow): Bucket => ({
+  id: r.id,
+  name: r.name,
+  bucket: r.bucket,
+  storageType: r.storage_type,
+  region: r.region,
+  endpoint: r.endpoint,
+  status: r.status,
+  workspaceId: r.workspace_id,
+  apiKeyId: r.api_key_id,
+  createdAt: r.created_at,
+  lastStatusAt: r.last_status_at,
+});
+
+function findBucket(ctx: EmulatorContext, id: string): { id: string; org_id: string; workspace_id: string } | undefined {
+  return ctx.st.get('SELECT id, org_id, workspace_id FROM buckets WHERE id = ? AND deleted = 0').get(id) as
+    | { id: string; org_id: string; workspace_id: string }
+    | undefined;
+}
+
+function bucketNameIssue(ctx: EmulatorContext, orgId: string, name: string, selfId: string | undefined): string | undefined {
+  const clash = ctx.st.get('SELECT id FROM buckets WHERE org_id = ? AND name = ? AND deleted = 0 AND id IS NOT ?').get(orgId, name, selfId ?? null);
+  return clash ? `name: a bucket named ${JSON.stringify(name)} already exists in this organisation; bucket names are unique per organisation` : undefined;
+}
