@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `npm test`: everything CI runs, in one place. Engines first (a missing one fails the run),
+# then the build the e2e tests launch, static checks, and every jest project.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+echo "== engines"
+bash scripts/engines.sh ensure
+eval "$(bash scripts/engines.sh env)"
+
+echo "== build, typecheck, lint"
+npx tsc -p tsconfig.build.json
+npx tsc --noEmit -p tsconfig.json
+npx eslint .
+
+echo "== tests"
+# Two workers on this two-core machine; e2e suites run their engines serially inside each file.
+npx jest --maxWorkers=2 "$@"
