@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { type EmulatorCommandOptions, runEmulatorCommand } from '../emulator/cli';
+import { runDemo } from './demo';
 
 const program = new Command('flashback-iac').description('Flashback provider API keys, buckets and AI models as code');
 
@@ -18,6 +19,13 @@ program
   .option('--log', 'log every request')
   .action(async (opts: EmulatorCommandOptions) => {
     await runEmulatorCommand(opts);
+  });
+
+program
+  .command('demo')
+  .description('Walk through a shared key, rotation and a deletion conflict against the embedded emulator')
+  .action(async () => {
+    await runDemo();
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
