@@ -29,7 +29,7 @@ export const FaultRuleSchema = z
   })
   .refine((r) => !(r.status !== undefined && r.dropConnection === true), { message: 'status and dropConnection exclude each other' })
   .refine((r) => r.when !== 'after' || r.status !== undefined || r.dropConnection === true, {
-    message: "when: 'after' needs status or dropConnection: true",
+    message: "'after' needs status or dropConnection: true",
     path: ['when'],
   });
 export type FaultRuleInput = z.input<typeof FaultRuleSchema>;

@@ -34,7 +34,7 @@ export function registerAiLlmRoutes(app: FastifyInstance, ctx: EmulatorContext):
   serve(app, ctx, routes.createAiLlm, ({ principal, body }) => {
     if (accessTo(principal, findWorkspace(st, body.workspaceId)) !== 'write') return fail(403, `No write access to workspace ${body.workspaceId}`);
     if (body.apiKeyUuid !== undefined) {
-      const issue = keyRefIssue(ctx, body.apiKeyUuid, body.workspaceId, 'AI model');
+      const issue = keyRefIssue(ctx, body.apiKeyUuid, body.workspaceId, 'an AI model');
       if (issue) return invalid(issue);
     }
     const nameIssue = llmNameIssue(ctx, body.workspaceId, body.name, undefined);
@@ -58,7 +58,7 @@ export function registerAiLlmRoutes(app: FastifyInstance, ctx: EmulatorContext):
     if (!found || access === 'none') return fail(404, `AI model configuration ${params.id} not found`);
     if (access !== 'write') return fail(403, `No write access to workspace ${found.workspace_id}`);
     if (body.apiKeyUuid !== undefined) {
-      const issue = keyRefIssue(ctx, body.apiKeyUuid, found.workspace_id, 'AI model');
+      const issue = keyRefIssue(ctx, body.apiKeyUuid, found.workspace_id, 'an AI model');
       if (issue) return invalid(issue);
     }
     if (body.name !== undefined) {

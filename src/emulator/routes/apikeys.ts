@@ -135,7 +135,7 @@ export function findKey(ctx: EmulatorContext, id: string): KeyRef | undefined {
 export function keyRefIssue(ctx: EmulatorContext, apiKeyUuid: string, workspaceId: string, what: string): string | undefined {
   const key = findKey(ctx, apiKeyUuid);
   if (key && key.workspace_id === workspaceId) return undefined;
-  return `apiKeyUuid: no API key ${apiKeyUuid} in workspace ${workspaceId}; a ${what} can only use a key of its own workspace`;
+  return `apiKeyUuid: no API key ${apiKeyUuid} in workspace ${workspaceId}; ${what} can only use a key of its own workspace`;
 }
 
 interface Dependent {

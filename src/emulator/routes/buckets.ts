@@ -30,7 +30,7 @@ export function registerBucketRoutes(app: FastifyInstance, ctx: EmulatorContext)
   serve(app, ctx, routes.createBucket, ({ principal, body }) => {
     if (accessTo(principal, findWorkspace(st, body.workspaceId)) !== 'write') return fail(403, `No write access to workspace ${body.workspaceId}`);
     if (body.apiKeyUuid !== undefined) {
-      const issue = keyRefIssue(ctx, body.apiKeyUuid, body.workspaceId, 'bucket');
+      const issue = keyRefIssue(ctx, body.apiKeyUuid, body.workspaceId, 'a bucket');
       if (issue) return invalid(issue);
     } else if (body.key === undefined || body.secret === undefined) {
       return invalid(`apiKeyUuid: a bucket needs credentials: send apiKeyUuid, or both key and secret (missing ${body.key === undefined ? 'key' : 'secret'})`);
@@ -58,7 +58,7 @@ export function registerBucketRoutes(app: FastifyInstance, ctx: EmulatorContext)
     if (!found || access === 'none') return fail(404, `Bucket ${params.id} not found`);
     if (access !== 'write') return fail(403, `No write access to workspace ${found.workspace_id}`);
     if (body.apiKeyUuid !== undefined) {
-      const issue = keyRefIssue(ctx, body.apiKeyUuid, found.workspace_id, 'bucket');
+      const issue = keyRefIssue(ctx, body.apiKeyUuid, found.workspace_id, 'a bucket');
       if (issue) return invalid(issue);
     }
     if (body.name !== undefined) {
