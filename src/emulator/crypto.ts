@@ -40,8 +40,15 @@ export function loadMasterKey(dataDir: string, option?: Buffer | string): { key:
     return { key: parseMasterKey(readFileSync(file, 'utf8'), file), source: file };
   }
   const key = randomBytes(32);
-  // 'wx' fails if another process created the file meanwhile, rather than overwriting its key.
-  const fd = openSync(file, 'wx', 0o600);
+  // 'wx' fails if another process created the file meanwhile, rather than overwriting its key:
+  // then that process's key is the one to use.
+  let fd: number;
+  try {
+    fd = openSync(file, 'wx', 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    return { key: parseMasterKey(readFileSync(file, 'utf8'), file), source: file };
+  }
   try {
     fchmodSync(fd, 0o600); // the umask may have narrowed or widened the requested mode
     writeSync(fd, `${key.toString('base64')}\n`);
