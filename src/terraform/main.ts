@@ -1,0 +1,5 @@
+/** Entry point of `terraform-provider-flashback` (bin/ execs node on the compiled file). */
+import { createFlashbackProvider } from './provider';
+import { serveProvider } from './server';
+
+void serveProvider({ provider: createFlashbackProvider() });

@@ -1,0 +1,87 @@
+/**
+ * Turns our protobufjs descriptors into grpc-js service definitions, and typed async handlers
+ * into grpc-js unary implementations. No code generation: protobufjs reflection encodes and
+ * decodes, and requests are decoded with defaults so handlers never see `undefined` scalars.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { Root, type INamespace, type Method, type Service, type Type } from 'protobufjs';
+
+const DECODE_OPTIONS = { defaults: true, longs: Number, enums: Number, arrays: true, objects: true } as const;
+
+export function loadRoot(descriptor: INamespace): Root {
+  return Root.fromJSON(descriptor);
+}
+
+/** `tfplugin6.Provider` → grpc-js definition with paths `/tfplugin6.Provider/<Method>`. */
+export function serviceDefinition(root: Root, serviceName: string): grpc.ServiceDefinition {
+  const service: Service = root.lookupService(serviceName);
+  const definition: Record<string, grpc.MethodDefinition<object, object>> = {};
+  for (const method of service.methodsArray) {
+    const requestType = resolveType(service, method, method.requestType);
+    const responseType = resolveType(service, method, method.responseType);
+    definition[method.name] = {
+      path: `/${serviceName}/${method.name}`,
+      requestStream: method.requestStream === true,
+      responseStream: method.responseStream === true,
+      requestSerialize: serializerFor(requestType),
+      requestDeserialize: deserializerFor(requestType),
+      responseSerialize: serializerFor(responseType),
+      responseDeserialize: deserializerFor(responseType),
+      originalName: method.name,
+    };
+  }
+  return definition;
+}
+
+function resolveType(service: Service, method: Method, name: string): Type {
+  const type = service.parent?.lookupType(name);
+  if (type === undefined) throw new Error(`${service.name}.${method.name}: message type ${name} not found`);
+  return type;
+}
+
+export function serializerFor(type: Type): (value: object) => Buffer {
+  return (value) => Buffer.from(type.encode(type.fromObject(value as Record<string, unknown>)).finish());
+}
+
+export function deserializerFor(type: Type): (bytes: Buffer) => object {
+  return (bytes) => type.toObject(type.decode(bytes), DECODE_OPTIONS);
+}
+
+/** What a unary handler receives besides the request. */
+export interface UnaryContext {
+  /** Aborted when the host cancels this call (deadline, connection closed). */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * grpc-js unary implementations of the methods in `definition`, from an object of async handlers
+ * (methods may live on a class prototype). A method without a handler is left out, so grpc-js
+ * answers it UNIMPLEMENTED. A handler that throws is a bug in the provider, not a user mistake
+ * (those are diagnostics in an OK response): it is logged via `onInternalError` and answered
+ * with INTERNAL, without echoing request data.
+ */
+export function unaryImplementation(
+  definition: grpc.ServiceDefinition,
+  handlers: object,
+  onInternalError: (method: string, error: unknown) => void,
+): grpc.UntypedServiceImplementation {
+  const implementation: grpc.UntypedServiceImplementation = {};
+  for (const name of Object.keys(definition)) {
+    const handler: unknown = (handlers as Record<string, unknown>)[name];
+    if (typeof handler !== 'function') continue;
+    implementation[name] = (call: grpc.ServerUnaryCall<object, object>, callback: grpc.sendUnaryData<object>) => {
+      const cancelled = new AbortController();
+      call.on('cancelled', () => cancelled.abort(new Error(`${name} cancelled by the client`)));
+      (handler as (request: object, context: UnaryContext) => Promise<object>)
+        .call(handlers, call.request, { signal: cancelled.signal })
+        .then(
+          (response) => callback(null, response),
+          (error: unknown) => {
+            onInternalError(name, error);
+            callback({ code: grpc.status.INTERNAL, details: `provider internal error in ${name}; see the provider log` });
+          },
+        );
+    };
+  }
+  return implementation;
+}

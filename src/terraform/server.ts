@@ -1,0 +1,161 @@
+/**
+ * The provider process: what `terraform-provider-flashback` does from start to exit.
+ *
+ * Managed mode (Terraform or OpenTofu started us): check the magic cookie, agree on protocol 6,
+ * serve gRPC on loopback TCP with AutoMTLS (plaintext when the host disabled TLS), print the one
+ * handshake line on stdout, ignore SIGINT (the host sends StopProvider instead), exit when the
+ * host calls GRPCController.Shutdown or when the host process dies.
+ *
+ * Debug mode (`--debug`, started by a person or a test): serve plaintext on a unix socket, print
+ * a TF_REATTACH_PROVIDERS value, and keep serving every terraform command until SIGINT/SIGTERM.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { ProtocolAdapter } from './framework/protocol-adapter';
+import type { TfProvider } from './framework/provider';
+import { describeError, log } from './log';
+import { serverCredentials } from './protocol/auto-mtls';
+import {
+  NOT_A_PLUGIN_HOST_MESSAGE,
+  formatHandshakeLine,
+  formatReattachValue,
+  hasMagicCookie,
+  negotiateProtocolVersion,
+} from './protocol/handshake';
+import { startPluginServer, type PluginServer } from './protocol/plugin-server';
+
+export const PROVIDER_ADDRESS = 'registry.terraform.io/flashback/flashback';
+
+export interface ServeOptions<P> {
+  readonly provider: TfProvider<P>;
+  readonly argv?: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** How long a Shutdown or signal waits for in-flight calls before the process exits anyway. */
+const STOP_GRACE_MS = 200;
+const WATCHDOG_INTERVAL_MS = 1000;
+
+export async function serveProvider<P>(options: ServeOptions<P>): Promise<void> {
+  const startedAt = performance.now();
+  const writeStdout = claimStdout();
+  const env = options.env ?? process.env;
+  const debug = (options.argv ?? process.argv.slice(2)).includes('--debug');
+
+  if (!debug && !hasMagicCookie(env)) return fail(NOT_A_PLUGIN_HOST_MESSAGE);
+  const negotiation = negotiateProtocolVersion(env);
+  if (!negotiation.ok) return fail(negotiation.message);
+
+  const adapter = new ProtocolAdapter(options.provider);
+  let server: PluginServer | null = null;
+  let stopping = false;
+  const stopAndExit = (reason: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.debug('provider exiting', { reason });
+    const exit = (): never => process.exit(0);
+    // Let the Shutdown response leave before the server goes away.
+    setImmediate(() => void (server === null ? exit() : server.stop(STOP_GRACE_MS).then(exit, exit)));
+  };
+  const common = {
+    handlers: adapter,
+    onShutdownRequested: () => stopAndExit('GRPCController.Shutdown'),
+    onInternalError: (method: string, error: unknown) =>
+      log.error(`internal error in ${method}`, { error: describeError(error) }),
+  };
+
+  try {
+    if (debug) {
+      const socketDirectory = mkdtempSync(join(tmpdir(), 'tf-flashback-'));
+      process.on('exit', () => rmSync(socketDirectory, { recursive: true, force: true }));
+      server = await startPluginServer({
+        ...common,
+        listen: { network: 'unix', path: join(socketDirectory, 'provider.sock') },
+        credentials: grpc.ServerCredentials.createInsecure(),
+      });
+      const reattach = formatReattachValue(PROVIDER_ADDRESS, process.pid, server.listen);
+      writeStdout(`TF_REATTACH_PROVIDERS='${reattach}'\n`);
+      process.stderr.write(
+        'Provider started in debug mode. To attach Terraform or OpenTofu, set in its environment:\n\n' +
+          `\tTF_REATTACH_PROVIDERS='${reattach}'\n\nStop with Ctrl-C.\n`,
+      );
+      process.on('SIGINT', () => stopAndExit('SIGINT'));
+      process.on('SIGTERM', () => stopAndExit('SIGTERM'));
+    } else {
+      // go-plugin plugins ignore interrupts: Ctrl-C reaches the whole process group, and the host
+      // answers it with StopProvider and an orderly shutdown.
+      process.on('SIGINT', () => undefined);
+      const { credentials, certificate } = serverCredentials(env.PLUGIN_CLIENT_CERT);
+      server = await startPluginServer({
+        ...common,
+        listen: { network: 'tcp', minPort: portEnv(env.PLUGIN_MIN_PORT), maxPort: portEnv(env.PLUGIN_MAX_PORT) },
+        credentials,
+      });
+      writeStdout(formatHandshakeLine(server.listen, certificate?.certificateDer ?? null));
+    }
+  } catch (error) {
+    return fail(`terraform-provider-flashback could not start its server: ${describeError(error)}\n`);
+  }
+  log.debug('provider serving', {
+    network: server.listen.network,
+    address: server.listen.address,
+    debug,
+    startup_ms: Math.round(performance.now() - startedAt),
+  });
+  watchParent(() => stopAndExit('the host process is gone'));
+}
+
+/**
+ * Keeps stdout for the handshake alone: anything else written there (console.log, a chatty
+ * dependency) goes to stderr instead, and the returned function is the only way to stdout.
+ */
+function claimStdout(): (text: string) => void {
+  const stdout = process.stdout;
+  const writeToStdout = stdout.write.bind(stdout);
+  stdout.write = process.stderr.write.bind(process.stderr) as typeof stdout.write;
+  return (text) => void writeToStdout(text);
+}
+
+function fail(message: string): void {
+  process.stderr.write(message);
+  // exitCode rather than exit(): stderr may be an asynchronous pipe that still holds the message.
+  process.exitCode = 1;
+}
+
+function portEnv(value: string | undefined): number {
+  const port = Number(value ?? '0');
+  return Number.isInteger(port) && port > 0 && port < 65536 ? port : 0;
+}
+
+/**
+ * Exits when the host dies without calling Shutdown (crash, SIGKILL), so no provider is left
+ * behind. The parent id Node reports is fixed at start-up, so it is re-read from /proc; where
+ * /proc is missing, the original parent is probed instead.
+ */
+function watchParent(onOrphaned: () => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (!isParentAlive(parent)) {
+      clearInterval(timer);
+      onOrphaned();
+    }
+  }, WATCHDOG_INTERVAL_MS);
+  timer.unref();
+}
+
+function isParentAlive(parent: number): boolean {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // "pid (command) state ppid …"; the command may contain spaces and parentheses.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent;
+  } catch {
+    try {
+      process.kill(parent, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  }
+}
