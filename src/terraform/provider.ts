@@ -1,49 +1,46 @@
 /**
  * The `flashback` provider: its configuration schema, `configure`, and the list of resources and
- * data sources it serves. New resources are registered in `createFlashbackProvider`.
+ * data sources it serves.
  */
+import { FlashbackClient } from '../client';
+import { resolveSettings } from '../client/config';
+import { resourceModels } from '../core';
 import { attr, block, defineProvider, type ModelOf, type TfProvider } from './framework';
+import { ModelResource } from './resources/model-resource';
+import { PlanLedger, type FlashbackProviderData } from './resources/provider-data';
+import { ProviderApiKeysDataSource } from './resources/provider-api-keys-data-source';
 
 const providerBlock = block({
   description: 'Manages Flashback provider API keys, storage buckets and AI model configurations.',
   attributes: {
-    api_url: attr.string({
-      description: 'Base URL of the Flashback API. Defaults to `FLASHBACK_API_URL`.',
-      optional: true,
-    }),
-    token: attr.string({
-      description: 'API access token. Defaults to `FLASHBACK_API_TOKEN`.',
-      optional: true,
-      sensitive: true,
-    }),
-    refresh_token: attr.string({
-      description: 'Refresh token used to renew `token` when it expires. Defaults to `FLASHBACK_REFRESH_TOKEN`.',
-      optional: true,
-      sensitive: true,
-    }),
-    workspace_id: attr.string({
-      description:
-        'Workspace used by resources that do not set their own `workspace_id`. Defaults to `FLASHBACK_WORKSPACE_ID`.',
-      optional: true,
-    }),
+    api_url: attr.string({ description: 'Base URL of the Flashback API. Defaults to `FLASHBACK_API_URL`, then `https://backend.flashback.tech`.', optional: true }),
+    token: attr.string({ description: 'API access token. Defaults to `FLASHBACK_API_TOKEN`.', optional: true, sensitive: true }),
+    refresh_token: attr.string({ description: 'Refresh token used to renew `token` when it is refused. Defaults to `FLASHBACK_REFRESH_TOKEN`.', optional: true, sensitive: true }),
+    workspace_id: attr.string({ description: 'Workspace used by resources that do not set their own `workspace_id`. Defaults to `FLASHBACK_WORKSPACE_ID`.', optional: true }),
   },
 });
 
 export type FlashbackProviderConfig = ModelOf<typeof providerBlock>;
+export type { FlashbackProviderData };
 
-/** What resources receive as `context.provider`. To be extended with the API client. */
-export interface FlashbackProviderData {
-  readonly config: FlashbackProviderConfig;
-}
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-export function createFlashbackProvider(): TfProvider<FlashbackProviderData> {
+export function createFlashbackProvider(env: NodeJS.ProcessEnv = process.env): TfProvider<FlashbackProviderData> {
   const provider = defineProvider<typeof providerBlock, FlashbackProviderData>({
     typeName: 'flashback',
     schema: { version: 0, block: providerBlock },
-    configure: async ({ config }) => ({ config }),
+    configure: async ({ config }, { diagnostics }) => {
+      const settings = resolveSettings({ apiUrl: str(config.api_url), token: str(config.token), refreshToken: str(config.refresh_token) }, env);
+      if (!settings.token) {
+        diagnostics.error('Missing Flashback API token', 'Set token in the provider "flashback" block (from a sensitive variable) or the FLASHBACK_API_TOKEN environment variable.');
+        return null;
+      }
+      // One client per provider process: list answers are shared by every read of a plan.
+      const client = new FlashbackClient({ ...settings, env, cacheLists: true });
+      return { client, workspaceId: str(config.workspace_id) ?? str(env.FLASHBACK_WORKSPACE_ID) ?? null, ledger: new PlanLedger() };
+    },
   });
-  // Resources and data sources, e.g.:
-  //   provider.registerResource(new ProviderApiKeyResource());
-  //   provider.registerDataSource(new ProviderApiKeysDataSource());
+  for (const model of resourceModels) provider.registerResource(new ModelResource(model));
+  provider.registerDataSource(new ProviderApiKeysDataSource());
   return provider;
 }
