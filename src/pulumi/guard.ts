@@ -37,6 +37,7 @@ interface TrackedDependent {
 /** What one program run knows; one per run (an Automation API host runs many in one process). */
 export interface RunLedger {
   readonly settings: PulumiSettings;
+  /** The hooks are bound to the resources this run registers (`flashback:previewGuard`, default true). */
   readonly enabled: boolean;
   readonly dependents: TrackedDependent[];
   /** URNs of the provider API keys this run registers: a deleted key among them is being replaced. */
@@ -70,9 +71,10 @@ export function currentLedger(): RunLedger {
   let ledger = ledgers.get(monitor);
   if (ledger) return ledger;
   const { settings, guard } = programSettings();
+  const supported = monitorSupportsHooks();
   const created: RunLedger = {
     settings,
-    enabled: guard && monitorSupportsHooks(),
+    enabled: guard && supported,
     dependents: [],
     keyUrns: new Set(),
     keyUrnsSettled: [],
@@ -80,9 +82,15 @@ export function currentLedger(): RunLedger {
   };
   ledger = created;
   ledgers.set(monitor, ledger);
-  if (ledger.enabled) {
-    created.keyHook = new pulumi.ResourceHook(KEY_HOOK_NAME, (args) => keyBeforeDelete(created, args), { onDryRun: true });
-    created.dependentHook = new pulumi.ResourceHook(DEPENDENT_HOOK_NAME, (args) => dependentBeforeDelete(created, args), { onDryRun: true });
+  if (supported) {
+    // Registered even with the guard off (then as no-ops and bound to nothing new): resources created while it was on
+    // carry the hook names in state, and the engine refuses to delete them when the names are not registered.
+    const keyHook = new pulumi.ResourceHook(KEY_HOOK_NAME, (args) => (guard ? keyBeforeDelete(created, args) : undefined), { onDryRun: true });
+    const dependentHook = new pulumi.ResourceHook(DEPENDENT_HOOK_NAME, (args) => (guard ? dependentBeforeDelete(created, args) : undefined), { onDryRun: true });
+    if (guard) {
+      created.keyHook = keyHook;
+      created.dependentHook = dependentHook;
+    }
   }
   return ledger;
 }

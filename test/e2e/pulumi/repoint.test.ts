@@ -1,7 +1,7 @@
 /**
  * The deletion guard with dependents this program registers, through the real Pulumi CLI: moving a bucket to another
  * key and deleting the old key in the same update is not a conflict; a registered bucket that keeps pointing at the
- * key being deleted is one.
+ * key being deleted is one, and with the guard off the provider's delete refuses it at apply with the same message.
  */
 import { ProviderApiKey, StorageBucket } from '../../../src/pulumi';
 import { type PulumiHarness, failure, startPulumi } from './harness';
@@ -42,6 +42,21 @@ describe('re-pointing and deleting in one update', () => {
     const msg = await failure(h.stack.preview());
     expect(msg).toContain(`Deleting provider API key ${oldId}`);
     expect(msg).toContain('storage bucket "repoint-data"');
+  });
+
+  it('with the guard switched off, the preview passes and `delete` re-checks at apply, failing with the same message', async () => {
+    await h.stack.setConfig('flashback:previewGuard', { value: 'false' });
+    try {
+      const preview = await h.stack.preview();
+      expect(preview.changeSummary).toEqual({ delete: 1, same: 3 });
+      const msg = await failure(h.stack.up());
+      expect(msg).toContain(`Deleting provider API key ${oldId} (workspace ${h.emu.workspaceId}) would fail: 1 resource still uses it:`);
+      expect(msg).toContain('storage bucket "repoint-data"');
+      expect(msg).not.toContain('before hook');
+      expect((await h.emu.client.apiKeys.list({ workspaceId: h.emu.workspaceId })).map((k) => k.id).sort()).toEqual([oldId, newId].sort());
+    } finally {
+      await h.stack.removeConfig('flashback:previewGuard');
+    }
   });
 
   it('moving the bucket to the other key while removing the old key previews and applies cleanly', async () => {
