@@ -3,7 +3,7 @@
  * adoptId), and the serialized provider each one carries: a small shim capturing nothing but strings.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { AiLlm, ProviderApiKey, StorageBucket, pulumiTypeToken } from '../../src/pulumi';
+import { AiLlm, ProviderApiKey, type ProviderApiKeyArgs, StorageBucket, pulumiTypeToken } from '../../src/pulumi';
 import { currentLedger } from '../../src/pulumi/guard';
 import { IMPL_SPECIFIER, implCandidates } from '../../src/pulumi/shim';
 import { providerApiKey, storageBucket, aiLlm } from '../../src/core';
@@ -95,6 +95,20 @@ describe('Flashback resources under mocks', () => {
   it('does not bind the guard hooks under mocks (they cannot be registered there, pulumi/pulumi#20874)', () => {
     expect(currentLedger().enabled).toBe(false);
     expect(currentLedger().keyHook).toBeUndefined();
+  });
+
+  it('has typed camelCase args and outputs, derived from the core models', () => {
+    // Compile-time checks: these lines fail `tsc --noEmit` if the derived types drift.
+    const count: pulumi.Output<number> = key.bucketCount;
+    const llms: pulumi.Output<number> = key.aiLlmCount;
+    const region: pulumi.Output<string | undefined> = key.region;
+    const status: pulumi.Output<string> = bucket.status;
+    const keyRef: pulumi.Output<string> = llm.providerApiKeyId;
+    // @ts-expect-error not an input of ProviderApiKey
+    const bad: ProviderApiKeyArgs = { providerType: 'AWS', key: 'k', secret: 's', bucket: 'x' };
+    // @ts-expect-error providerType is required
+    const missing: ProviderApiKeyArgs = { key: 'k', secret: 's' };
+    expect([count, llms, region, status, keyRef, bad, missing].length).toBe(7);
   });
 
   it('brand checks tell the kinds apart across package copies', () => {
