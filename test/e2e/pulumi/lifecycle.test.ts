@@ -106,6 +106,10 @@ describe('a key shared by two buckets and an AI model, through the real Pulumi C
     expect(shim).toContain('flashback-iac/dist/pulumi/provider-impl');
     for (const forbidden of [h.emu.url, h.emu.workspaceId, 'zod', 'axios', 'FlashbackClient', 'Bearer', 'flashback:token']) expect(shim).not.toContain(forbidden);
     expect(key.outputs!.__provider).toBe(shim);
+    // The engine hands dynamic providers the whole stack config and keeps it in the default provider's state:
+    // secret config (the token) stays encrypted there.
+    const provider = stateResources(text).find((r) => r.type === 'pulumi:providers:pulumi-nodejs')!;
+    expect(provider.inputs).toMatchObject({ 'flashback:apiUrl': h.emu.url, 'flashback:token': { [secretSig]: '1b47061264138c4ac30d75fd1eb44270', ciphertext: expect.any(String) } });
   });
 
   it('a second preview shows no changes', async () => {
