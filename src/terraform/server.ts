@@ -26,7 +26,8 @@ import {
 } from './protocol/handshake';
 import { startPluginServer, type PluginServer } from './protocol/plugin-server';
 
-export const PROVIDER_ADDRESS = 'registry.terraform.io/flashback/flashback';
+/** Our provider's full address under each engine's default registry host. */
+export const PROVIDER_ADDRESSES = ['registry.terraform.io/flashback/flashback', 'registry.opentofu.org/flashback/flashback'];
 
 export interface ServeOptions<P> {
   readonly provider: TfProvider<P>;
@@ -75,7 +76,7 @@ export async function serveProvider<P>(options: ServeOptions<P>): Promise<void> 
         listen: { network: 'unix', path: join(socketDirectory, 'provider.sock') },
         credentials: grpc.ServerCredentials.createInsecure(),
       });
-      const reattach = formatReattachValue(PROVIDER_ADDRESS, process.pid, server.listen);
+      const reattach = formatReattachValue(PROVIDER_ADDRESSES, process.pid, server.listen);
       writeStdout(`TF_REATTACH_PROVIDERS='${reattach}'\n`);
       process.stderr.write(
         'Provider started in debug mode. To attach Terraform or OpenTofu, set in its environment:\n\n' +

@@ -70,17 +70,20 @@ export function parseHandshakeLine(line: string): ListenAddress & { readonly cer
   return { network, address, certificateDer: certificate.length > 50 ? Buffer.from(certificate, 'base64') : null };
 }
 
-/** The TF_REATTACH_PROVIDERS value for a provider serving plaintext at `listen` (debug mode). */
-export function formatReattachValue(providerAddress: string, pid: number, listen: ListenAddress): string {
-  return JSON.stringify({
-    [providerAddress]: {
-      Protocol: 'grpc',
-      ProtocolVersion: PLUGIN_PROTOCOL_VERSION,
-      Pid: pid,
-      // Test: true tells Terraform not to manage the process: no Shutdown, no kill, so one debug
-      // provider serves init, plan and apply in turn.
-      Test: true,
-      Addr: { Network: listen.network, String: listen.address },
-    },
-  });
+/**
+ * The TF_REATTACH_PROVIDERS value for a provider serving plaintext at `listen` (debug mode), with
+ * one entry per full provider address given. Terraform and OpenTofu expand a short `ns/type`
+ * source to different registry hosts, so listing both addresses makes one value work for both.
+ */
+export function formatReattachValue(providerAddresses: readonly string[], pid: number, listen: ListenAddress): string {
+  const entry = {
+    Protocol: 'grpc',
+    ProtocolVersion: PLUGIN_PROTOCOL_VERSION,
+    Pid: pid,
+    // Test: true tells the host not to manage the process: no Shutdown, no kill, so one debug
+    // provider serves init, plan and apply in turn.
+    Test: true,
+    Addr: { Network: listen.network, String: listen.address },
+  };
+  return JSON.stringify(Object.fromEntries(providerAddresses.map((address) => [address, entry])));
 }
