@@ -40,6 +40,10 @@ export function secretMissing(stored: string, writeOnly: string, version: string
   return `the secret is missing: set ${writeOnly} (write-only, Terraform 1.11+) with ${version}, or ${stored} (stored in state, for older engines), from a sensitive TerraformVariable. ${DOCS}`;
 }
 
+export function secretVersionMissing(writeOnly: string, version: string): string {
+  return `${writeOnly} is set without ${version}: Terraform cannot compare write-only values, so this number is what sends the secret again. Start with 1 and bump it to rotate. ${DOCS}`;
+}
+
 /** A core field check failed on a literal value; `message` reads after the attribute's name. */
 export function invalidValue(label: string, message: string): string {
   return `${label} ${message}`;

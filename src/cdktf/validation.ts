@@ -154,6 +154,7 @@ function coreIssues(binding: IntrospectableBinding, model: ResourceModel, inputs
       const label = (n: string) => binding.attributeLabel(n);
       if (stored !== undefined && wo !== undefined) issues.push(errors.secretBothForms(label(f.name), label(`${f.name}_wo`)));
       if (stored === undefined && wo === undefined) issues.push(errors.secretMissing(label(f.name), label(`${f.name}_wo`), label(`${f.name}_wo_version`)));
+      if (wo !== undefined && inputs[`${f.name}_wo_version`] === undefined) issues.push(errors.secretVersionMissing(label(`${f.name}_wo`), label(`${f.name}_wo_version`)));
       // Secret values are checked for being references, never inspected further.
       unknown.add(f.prop);
       continue;

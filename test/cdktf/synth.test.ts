@@ -132,16 +132,18 @@ describe('the secret is a reference only', () => {
     expect(message).not.toContain('[test/b]');
   });
 
-  it('the low-level resource applies the same rule to secret and secret_wo, and wants exactly one of them', () => {
+  it('the low-level resource applies the same rule to secret and secret_wo, wants exactly one of them, and a version with secret_wo', () => {
     const { stack, secret } = base();
     new ProviderApiKeyResource(stack, 'literal', { providerType: 'AWS', key: 'AKIA', secretWo: LITERAL });
     new ProviderApiKeyResource(stack, 'both', { providerType: 'AWS', key: 'AKIA', secret, secretWo: secret });
     new ProviderApiKeyResource(stack, 'none', { providerType: 'AWS', key: 'AKIA' });
     new ProviderApiKeyResource(stack, 'stored', { providerType: 'AWS', key: 'AKIA', secret });
+    new ProviderApiKeyResource(stack, 'unversioned', { providerType: 'AWS', key: 'AKIA', secretWo: secret });
     const message = errorOf(() => Testing.synth(stack, true));
     expect(message).toContain('[test/literal] secretWo is a literal string');
     expect(message).toContain('[test/both] both secret and secretWo are set; set exactly one');
     expect(message).toContain('[test/none] the secret is missing: set secretWo (write-only, Terraform 1.11+) with secretWoVersion, or secret');
+    expect(message).toContain('[test/unversioned] secretWo is set without secretWoVersion: Terraform cannot compare write-only values');
     expect(message).not.toContain('[test/stored]');
   });
 

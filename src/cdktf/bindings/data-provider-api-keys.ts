@@ -15,6 +15,10 @@ export interface ProviderApiKeysDataSourceConfig extends cdktf.TerraformMetaArgu
    * The workspace to list. Defaults to the provider's `workspace_id`.
    */
   readonly workspaceId?: string;
+  /**
+   * Only keys of this provider type, such as `AWS`.
+   */
+  readonly providerType?: string;
 }
 
 /** One entry of `api_keys`; each getter is a reference into it. */
@@ -25,6 +29,10 @@ export class ProviderApiKeysDataSourceApiKeysOutputReference extends cdktf.Compl
 
   get id(): string {
     return this.getStringAttribute('id');
+  }
+
+  get workspaceId(): string {
+    return this.getStringAttribute('workspace_id');
   }
 
   get providerType(): string {
@@ -83,8 +91,9 @@ export class ProviderApiKeysDataSource extends cdktf.TerraformDataSource impleme
   static readonly tfResourceType = 'flashback_provider_api_keys';
   /** The attributes of `flashback_provider_api_keys` this binding was generated for. */
   static readonly attributes: readonly BindingAttribute[] = [
-    { name: 'workspace_id', prop: 'workspaceId', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'api_keys', prop: 'apiKeys', type: ['list', ['object', { id: 'string', provider_type: 'string', key: 'string', endpoint: 'string', region: 'string', description: 'string', tenant_id: 'string', subscription_id: 'string', created_at: 'string', bucket_count: 'number', ai_llm_count: 'number' }]], mode: 'computed', sensitive: true, writeOnly: false, referenceOnly: false },
+    { name: 'workspace_id', prop: 'workspaceId', type: 'string', mode: 'optional_computed', sensitive: false, writeOnly: false, referenceOnly: false },
+    { name: 'provider_type', prop: 'providerType', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false },
+    { name: 'api_keys', prop: 'apiKeys', type: ['list', ['object', { id: 'string', workspace_id: 'string', provider_type: 'string', key: 'string', endpoint: 'string', region: 'string', description: 'string', tenant_id: 'string', subscription_id: 'string', created_at: 'string', bucket_count: 'number', ai_llm_count: 'number' }]], mode: 'computed', sensitive: true, writeOnly: false, referenceOnly: false },
   ];
 
   /** True for any ProviderApiKeysDataSource, also one from another copy of this package (brand check, not `instanceof`). */
@@ -105,10 +114,11 @@ export class ProviderApiKeysDataSource extends cdktf.TerraformDataSource impleme
       forEach: config.forEach,
     });
     this._workspaceId = config.workspaceId;
+    this._providerType = config.providerType;
     initBinding(this, 'ProviderApiKeysDataSource', ProviderApiKeysDataSource.attributes);
   }
 
-  // workspace_id: optional
+  // workspace_id: optional_computed
   private _workspaceId?: string;
   get workspaceId(): string {
     return this.getStringAttribute('workspace_id');
@@ -124,6 +134,22 @@ export class ProviderApiKeysDataSource extends cdktf.TerraformDataSource impleme
     return this._workspaceId;
   }
 
+  // provider_type: optional
+  private _providerType?: string;
+  get providerType(): string {
+    return this.getStringAttribute('provider_type');
+  }
+  set providerType(value: string) {
+    this._providerType = value;
+  }
+  resetProviderType(): void {
+    this._providerType = undefined;
+  }
+  /** The configured value, literal or token, as given. */
+  get providerTypeInput(): string | undefined {
+    return this._providerType;
+  }
+
   /**
    * The keys, with `bucket_count` and `ai_llm_count`. Sensitive as a whole because each entry holds
    * the public `key`.
@@ -136,6 +162,7 @@ export class ProviderApiKeysDataSource extends cdktf.TerraformDataSource impleme
   configuredInputs(): Readonly<Record<string, unknown>> {
     return {
       workspace_id: this._workspaceId,
+      provider_type: this._providerType,
     };
   }
 
@@ -146,6 +173,7 @@ export class ProviderApiKeysDataSource extends cdktf.TerraformDataSource impleme
   protected override synthesizeAttributes(): Record<string, unknown> {
     return {
       workspace_id: cdktf.stringToTerraform(this._workspaceId),
+      provider_type: cdktf.stringToTerraform(this._providerType),
     };
   }
 
@@ -153,6 +181,12 @@ export class ProviderApiKeysDataSource extends cdktf.TerraformDataSource impleme
     const attrs = {
       workspace_id: {
         value: cdktf.stringToHclTerraform(this._workspaceId),
+        isBlock: false,
+        type: 'simple',
+        storageClassType: 'string',
+      },
+      provider_type: {
+        value: cdktf.stringToHclTerraform(this._providerType),
         isBlock: false,
         type: 'simple',
         storageClassType: 'string',

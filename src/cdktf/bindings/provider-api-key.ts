@@ -74,8 +74,8 @@ export interface ProviderApiKeyResourceConfig extends cdktf.TerraformMetaArgumen
    */
   readonly subscriptionId?: string;
   /**
-   * When true, a plan that would delete the key while buckets or AI models still use it is an error
-   * instead of a warning. Defaults to false.
+   * When true, a plan that would delete or replace the key while buckets or AI models still use it
+   * fails instead of warning. Defaults to false.
    */
   readonly deletionProtection?: boolean | cdktf.IResolvable;
 }
@@ -106,7 +106,7 @@ export class ProviderApiKeyResource extends cdktf.TerraformResource implements I
     { name: 'created_at', prop: 'createdAt', type: 'string', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false },
     { name: 'bucket_count', prop: 'bucketCount', type: 'number', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false },
     { name: 'ai_llm_count', prop: 'aiLlmCount', type: 'number', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'deletion_protection', prop: 'deletionProtection', type: 'bool', mode: 'optional_computed', sensitive: false, writeOnly: false, referenceOnly: false },
+    { name: 'deletion_protection', prop: 'deletionProtection', type: 'bool', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false },
   ];
 
   /** True for any ProviderApiKeyResource, also one from another copy of this package (brand check, not `instanceof`). */
@@ -308,7 +308,7 @@ export class ProviderApiKeyResource extends cdktf.TerraformResource implements I
     return this._subscriptionId;
   }
 
-  // deletion_protection: optional_computed
+  // deletion_protection: optional
   private _deletionProtection?: boolean | cdktf.IResolvable;
   get deletionProtection(): cdktf.IResolvable {
     return this.getBooleanAttribute('deletion_protection');

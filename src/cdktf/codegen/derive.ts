@@ -7,8 +7,9 @@
  * - each core write-only field X (the secret) becomes three attributes: `X_wo` (write-only,
  *   Terraform 1.11+), `X_wo_version` (a number bumped to send `X_wo` again) and `X` (sensitive,
  *   stored in state, for older engines); exactly one of `X` / `X_wo` is set;
- * - the key has `deletion_protection` (bool, default false);
- * - the data source `flashback_provider_api_keys` lists a workspace's keys with their usage.
+ * - the key has `deletion_protection` (bool, optional, false when unset);
+ * - the data source `flashback_provider_api_keys` lists a workspace's keys (optionally of one
+ *   provider type) with every field the API returns, usage counts included.
  *
  * The output has the shape of `terraform providers schema -json`, so the binding generator can
  * read either this or the real provider's schema, and a test compares the two.
@@ -72,24 +73,24 @@ function resourceBlock(model: ResourceModel): SchemaBlock {
     attributes.deletion_protection = {
       type: 'bool',
       optional: true,
-      computed: true,
-      description: 'When true, a plan that would delete the key while buckets or AI models still use it is an error instead of a warning. Defaults to false.',
+      description: 'When true, a plan that would delete or replace the key while buckets or AI models still use it fails instead of warning. Defaults to false.',
     };
   }
   return { description: model.description, attributes };
 }
 
-/** What each entry of `api_keys` holds: the key's readable fields, without its workspace (the data source's own). */
+/** What each entry of `api_keys` holds: every field of the key the API returns (all but the secret). */
 function apiKeyListEntry(): { [name: string]: SchemaType } {
   const entry: Record<string, SchemaType> = {};
-  for (const f of providerApiKey.fields) if (!f.writeOnly && f.name !== 'workspace_id') entry[f.name] = ctyType(f);
+  for (const f of providerApiKey.fields) if (!f.writeOnly) entry[f.name] = ctyType(f);
   return entry;
 }
 
 const dataSourceBlock: SchemaBlock = {
   description: 'The provider API keys of a workspace, with how many buckets and AI models use each.',
   attributes: {
-    workspace_id: { type: 'string', optional: true, description: "The workspace to list. Defaults to the provider's `workspace_id`." },
+    workspace_id: { type: 'string', optional: true, computed: true, description: "The workspace to list. Defaults to the provider's `workspace_id`." },
+    provider_type: { type: 'string', optional: true, description: 'Only keys of this provider type, such as `AWS`.' },
     api_keys: {
       type: ['list', ['object', apiKeyListEntry()]],
       computed: true,
