@@ -25,6 +25,7 @@ import {
   negotiateProtocolVersion,
 } from './protocol/handshake';
 import { startPluginServer, type PluginServer } from './protocol/plugin-server';
+import { claimStdout } from './stdout';
 
 /** Our provider's full address under each engine's default registry host. */
 export const PROVIDER_ADDRESSES = ['registry.terraform.io/flashback/flashback', 'registry.opentofu.org/flashback/flashback'];
@@ -65,6 +66,8 @@ export async function serveProvider<P>(options: ServeOptions<P>): Promise<void> 
     onShutdownRequested: () => stopAndExit('GRPCController.Shutdown'),
     onInternalError: (method: string, error: unknown) =>
       log.error(`internal error in ${method}`, { error: describeError(error) }),
+    onCallCompleted: (method: string, milliseconds: number) =>
+      log.trace(`${method} answered`, { ms: Math.round(milliseconds * 10) / 10 }),
   };
 
   try {
@@ -103,20 +106,10 @@ export async function serveProvider<P>(options: ServeOptions<P>): Promise<void> 
     network: server.listen.network,
     address: server.listen.address,
     debug,
-    startup_ms: Math.round(performance.now() - startedAt),
+    serve_ms: Math.round(performance.now() - startedAt),
+    since_process_start_ms: Math.round(performance.now()),
   });
   watchParent(() => stopAndExit('the host process is gone'));
-}
-
-/**
- * Keeps stdout for the handshake alone: anything else written there (console.log, a chatty
- * dependency) goes to stderr instead, and the returned function is the only way to stdout.
- */
-function claimStdout(): (text: string) => void {
-  const stdout = process.stdout;
-  const writeToStdout = stdout.write.bind(stdout);
-  stdout.write = process.stderr.write.bind(process.stderr) as typeof stdout.write;
-  return (text) => void writeToStdout(text);
 }
 
 function fail(message: string): void {

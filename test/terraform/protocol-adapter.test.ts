@@ -364,3 +364,58 @@ describe('ReadResource, ImportResourceState, UpgradeResourceState', () => {
     expect(response.diagnostics).toMatchObject([{ severity: 1, detail: expect.stringContaining('newer provider') }]);
   });
 });
+
+describe('MoveResourceState', () => {
+  const movedBlock = block({
+    description: 'moved',
+    attributes: { id: attr.string({ description: 'id', computed: true }), label: attr.string({ description: 'l', optional: true }) },
+  });
+  const movable: TfResource<typeof movedBlock> = {
+    typeName: 'flashback_moved',
+    schema: { version: 0, block: movedBlock },
+    create: async () => null,
+    read: async ({ state }) => state,
+    update: async () => null,
+    delete: async () => undefined,
+    moveState: ({ sourceTypeName, sourceState }) => {
+      const source = sourceState as { id?: string };
+      return { id: `${sourceTypeName}:${source.id ?? ''}`, label: 'moved' };
+    },
+  };
+
+  it('takes state from another type through the resource hook and advertises the capability', async () => {
+    const provider = defineProvider({
+      typeName: 'flashback',
+      schema: { version: 0, block: block({ description: '', attributes: {} }) },
+      configure: async () => ({}),
+    }).registerResource(movable);
+    const moving = new ProtocolAdapter(provider, quiet);
+    expect((await moving.GetProviderSchema()).server_capabilities.move_resource_state).toBe(true);
+    const response = await moving.MoveResourceState({
+      source_provider_address: 'registry.terraform.io/flashback/flashback',
+      source_type_name: 'flashback_test_echo',
+      source_schema_version: 1,
+      source_state: { json: Buffer.from('{"id":"echo-1","name":"x"}'), flatmap: {} },
+      target_type_name: 'flashback_moved',
+      source_private: Buffer.from('p'),
+    });
+    expect(response.diagnostics).toEqual([]);
+    expect(decodeMsgpack(response.target_state!.msgpack, impliedType(movedBlock))).toEqual({
+      id: 'flashback_test_echo:echo-1',
+      label: 'moved',
+    });
+    expect(Buffer.from(response.target_private!).toString()).toBe('p');
+  });
+
+  it('refuses a move into a type without the hook', async () => {
+    const response = await adapter.MoveResourceState({
+      source_provider_address: 'registry.terraform.io/flashback/flashback',
+      source_type_name: 'flashback_other',
+      source_schema_version: 0,
+      source_state: { json: Buffer.from('{}'), flatmap: {} },
+      target_type_name: TYPE,
+      source_private: new Uint8Array(),
+    });
+    expect(response.diagnostics).toMatchObject([{ severity: 1, summary: 'Move not supported' }]);
+  });
+});

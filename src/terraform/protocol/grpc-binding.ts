@@ -63,21 +63,27 @@ export interface UnaryContext {
 export function unaryImplementation(
   definition: grpc.ServiceDefinition,
   handlers: object,
-  onInternalError: (method: string, error: unknown) => void,
+  hooks: {
+    readonly onInternalError: (method: string, error: unknown) => void;
+    /** Every call's method and duration, for trace logs (never the payload: it holds secrets). */
+    readonly onCallCompleted?: (method: string, milliseconds: number) => void;
+  },
 ): grpc.UntypedServiceImplementation {
   const implementation: grpc.UntypedServiceImplementation = {};
   for (const name of Object.keys(definition)) {
     const handler: unknown = (handlers as Record<string, unknown>)[name];
     if (typeof handler !== 'function') continue;
     implementation[name] = (call: grpc.ServerUnaryCall<object, object>, callback: grpc.sendUnaryData<object>) => {
+      const started = performance.now();
       const cancelled = new AbortController();
       call.on('cancelled', () => cancelled.abort(new Error(`${name} cancelled by the client`)));
       (handler as (request: object, context: UnaryContext) => Promise<object>)
         .call(handlers, call.request, { signal: cancelled.signal })
+        .finally(() => hooks.onCallCompleted?.(name, performance.now() - started))
         .then(
           (response) => callback(null, response),
           (error: unknown) => {
-            onInternalError(name, error);
+            hooks.onInternalError(name, error);
             callback({ code: grpc.status.INTERNAL, details: `provider internal error in ${name}; see the provider log` });
           },
         );

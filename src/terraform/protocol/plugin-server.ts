@@ -21,6 +21,8 @@ export interface PluginServerOptions {
   readonly onShutdownRequested: () => void;
   /** A handler threw: a provider bug, logged by the caller. */
   readonly onInternalError: (method: string, error: unknown) => void;
+  /** A tfplugin6 call was answered, after this many milliseconds. */
+  readonly onCallCompleted?: (method: string, milliseconds: number) => void;
 }
 
 export interface PluginServer {
@@ -39,7 +41,7 @@ export async function startPluginServer(options: PluginServerOptions): Promise<P
     'grpc.max_send_message_length': -1,
   });
   const providerService = serviceDefinition(tfplugin6Root, PROVIDER_SERVICE);
-  server.addService(providerService, unaryImplementation(providerService, options.handlers, options.onInternalError));
+  server.addService(providerService, unaryImplementation(providerService, options.handlers, options));
   const sideServices = goPluginServices(options.onShutdownRequested);
   for (const { definition, implementation } of sideServices.registrations) server.addService(definition, implementation);
 

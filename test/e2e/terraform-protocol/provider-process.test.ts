@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { MAGIC_COOKIE_VALUE, parseHandshakeLine } from '../../../src/terraform/protocol/handshake';
 import { repoRoot, ensureBuilt } from '../../support/build';
 import { PluginClient, clientCertificate } from '../../terraform/support/plugin-client';
+import { buildEchoProvider } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -114,6 +115,22 @@ it('prints one handshake line, serves mTLS in the port range, ignores SIGINT, an
   expect(exitMs).toBeLessThan(1500);
   // Nothing but the handshake ever reached stdout.
   expect(run.stdout()).toBe(line);
+});
+
+it('keeps what modules print while loading off stdout', async () => {
+  // The echo test provider prints with console.log when its module loads.
+  const { entry } = buildEchoProvider();
+  const child = spawn(process.execPath, [entry], { env: hostEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  while (!stdout.includes('\n')) await sleep(20);
+  child.kill('SIGKILL');
+  await exited;
+  expect(stdout).toMatch(/^1\|6\|tcp\|[^\n]+\n$/);
+  expect(stderr).toContain('echo provider: module loaded');
 });
 
 it('serves plaintext, with an empty certificate field, when the host disabled TLS', async () => {
