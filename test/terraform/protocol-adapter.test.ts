@@ -312,6 +312,10 @@ describe('ApplyResourceChange', () => {
     const response = await applying;
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(response.diagnostics).toMatchObject([{ severity: 1, summary: 'Operation cancelled' }]);
+
+    // A debug-mode provider outlives the command that stopped it: later operations run normally.
+    const later = await apply(baseConfig, null, decoded((await plan(baseConfig, null)).planned_state));
+    expect(later.diagnostics).toEqual([]);
   });
 });
 

@@ -59,18 +59,14 @@ const REPORT = 'This is a bug in the provider; please report this issue to the p
 
 export class ProtocolAdapter<P> implements Tfplugin6Handlers {
   private configured: { readonly provider: P } | null = null;
-  private readonly stopController = new AbortController();
+  /** Aborted by StopProvider, then replaced: operations already running stop, later ones run. */
+  private stopController = new AbortController();
   private readonly types = new WeakMap<BlockSpec, ObjectType>();
 
   constructor(
     private readonly provider: TfProvider<P>,
     private readonly logger: Logger = log,
   ) {}
-
-  /** Aborted by StopProvider; every operation's signal follows it. */
-  get stopSignal(): AbortSignal {
-    return this.stopController.signal;
-  }
 
   // ---- provider-level RPCs ----
 
@@ -133,7 +129,11 @@ export class ProtocolAdapter<P> implements Tfplugin6Handlers {
 
   async StopProvider(): Promise<Tf.StopProviderResponse> {
     this.logger.info('StopProvider received: cancelling in-flight operations');
-    this.stopController.abort(new Error('Terraform asked the provider to stop'));
+    // A managed provider is shut down right after; a debug-mode one keeps serving later commands,
+    // which must not start out cancelled.
+    const running = this.stopController;
+    this.stopController = new AbortController();
+    running.abort(new Error('Terraform asked the provider to stop'));
     return {};
   }
 
@@ -502,14 +502,15 @@ export class ProtocolAdapter<P> implements Tfplugin6Handlers {
 
   /** Runs one request's work, turning whatever it throws into an error diagnostic. */
   private async guard(diagnostics: Diagnostics, operation: string, work: () => Promise<void>): Promise<void> {
+    const stopSignal = this.stopController.signal;
     try {
       await work();
     } catch (error) {
-      diagnostics.add(this.diagnosticForThrown(operation, error));
+      diagnostics.add(this.diagnosticForThrown(operation, error, stopSignal.aborted));
     }
   }
 
-  private diagnosticForThrown(operation: string, error: unknown): Diagnostic {
+  private diagnosticForThrown(operation: string, error: unknown, stopped: boolean): Diagnostic {
     if (error instanceof DecodeFailure) {
       return {
         severity: 'error',
@@ -527,7 +528,7 @@ export class ProtocolAdapter<P> implements Tfplugin6Handlers {
         path: error.codecError.path.length > 0 ? error.codecError.path : null,
       };
     }
-    if (this.stopController.signal.aborted) {
+    if (stopped) {
       return {
         severity: 'error',
         summary: 'Operation cancelled',
