@@ -177,6 +177,7 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
     if (!this.isKey && state && typeof state.id === 'string') {
       const before = state.provider_api_key_id;
       if (next.provider_api_key_id !== before) context.provider.ledger.repointing.add(state.id);
+      else context.provider.ledger.keeping.add(state.id);
     }
     const requiresReplaceWs = state !== null && next.workspace_id !== state.workspace_id ? [pathOf('workspace_id')] : [];
     return { plan: next as never, requiresReplace: requiresReplaceWs };
@@ -192,6 +193,7 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
     let conflicts;
     try {
       const dependents = await findDependents(context.provider.client, ref, context.signal);
+      await context.provider.ledger.settle(dependents.map((d) => d.id), 3_000, context.signal);
       conflicts = conflictingDependents(dependents, context.provider.ledger);
     } catch (e) {
       context.diagnostics.warning('Could not check what uses this provider API key', `The destroy plan could not list the key's buckets and AI models: ${e instanceof Error ? e.message : String(e)}`);
