@@ -306,6 +306,16 @@ describe('ProviderApiKey', () => {
   });
 });
 
+describe('import', () => {
+  it('importFrom writes an import block with the <workspace_id>/<id> id the provider expects', () => {
+    const { stack, secret } = base();
+    const key = new ProviderApiKey(stack, 'adopted', { providerType: 'AWS', key: 'AKIA', secret });
+    key.importFrom('ws-main/4f6c0d2e');
+    const json = synthJson(cdktf, stack) as { import?: unknown };
+    expect(json.import).toEqual([{ to: 'flashback_provider_api_key.adopted', id: 'ws-main/4f6c0d2e' }]);
+  });
+});
+
 describe('full synth into an output directory', () => {
   it('writes the stack as cdktf.out/stacks/<name>/cdk.tf.json and the manifest', () => {
     const outdir = tempDir('flashback-cdktf-out-');
