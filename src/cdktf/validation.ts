@@ -71,9 +71,14 @@ const isExpressionOnly = (s: string): boolean => s.startsWith('${') && s.replace
 /** Issues with a secret's value: only a reference to something that does not itself put the secret in the JSON. */
 export function secretIssues(scope: IConstruct, label: string, value: unknown, depth = 0): string[] {
   if (value === undefined || value === null) return [];
-  if (typeof value !== 'string') return [errors.literalSecretValidation(label)];
   let expr: unknown = value;
-  if (Token.isUnresolved(value)) {
+  if (Tokenization.isResolvable(value)) {
+    // An IResolvable object (e.g. `variable.value`) rather than a string token.
+    expr = resolveExpression(scope, value);
+    if (expr === undefined) return [];
+  } else if (typeof value !== 'string') {
+    return [errors.literalSecretValidation(label)];
+  } else if (Token.isUnresolved(value)) {
     if (hasLiteralPart(value)) return [errors.literalSecretValidation(label)];
     expr = resolveExpression(scope, value);
     if (typeof expr !== 'string') return [];

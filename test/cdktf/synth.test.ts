@@ -109,6 +109,17 @@ describe('the secret is a reference only', () => {
     expect(message).not.toContain(LITERAL);
   });
 
+  it('a variable given as .value (an IResolvable, not a string token) is a reference too', () => {
+    const { stack } = base();
+    const secret = new TerraformVariable(stack, 'as_value', { type: 'string', sensitive: true });
+    const plain = new TerraformVariable(stack, 'plain_value', { type: 'string' });
+    new ProviderApiKey(stack, 'ok', { providerType: 'AWS', key: 'AKIA', secret: secret.value as string });
+    new ProviderApiKey(stack, 'bad', { providerType: 'AWS', key: 'AKIA', secret: plain.value as string });
+    const message = errorOf(() => Testing.synth(stack, true));
+    expect(message).not.toContain('[test/ok]');
+    expect(message).toContain('[test/bad] secret comes from the variable "plain_value", which is not sensitive');
+  });
+
   it('a variable that is not sensitive, or has a default, is refused with the reason', () => {
     const { stack } = base();
     const plain = new TerraformVariable(stack, 'plain', { type: 'string' });
