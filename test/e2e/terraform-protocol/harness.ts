@@ -6,9 +6,9 @@
  * compiled dist/, and a `terraform-provider-flashback` script there execs node on the result. The
  * provider Terraform launches is thus the shipped server code plus the test resource.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import * as ts from 'typescript';
 import { distDir, ensureBuilt, repoRoot } from '../../support/build';
 
@@ -18,18 +18,19 @@ const SRC = join(repoRoot, 'src');
 export const SECRET = 'wo-secret-3f9c1d7e-never-in-state';
 
 export interface EchoProviderBuild {
+  /** The temp directory holding it all; remove it with `removeEchoProvider`. */
+  readonly root: string;
   /** Directory holding `terraform-provider-flashback` (for dev_overrides). */
   readonly binDir: string;
   /** The compiled entry; its path identifies our provider processes. */
   readonly entry: string;
 }
 
-let built: EchoProviderBuild | null = null;
-
+/** Builds dist/ if stale and writes the echo provider to a new temp directory (a few ms). */
 export function buildEchoProvider(): EchoProviderBuild {
-  if (built !== null) return built;
   ensureBuilt();
-  const out = mkdtempSync(join(tmpdir(), 'flashback-echo-provider-'));
+  const testFile = basename(expect.getState().testPath ?? 'unknown', '.test.ts');
+  const out = mkdtempSync(join(tmpdir(), `flashback-echo-provider-${testFile}-`));
   for (const file of readdirSync(FIXTURES).filter((name) => name.endsWith('.ts'))) {
     const source = readFileSync(join(FIXTURES, file), 'utf8');
     const { outputText } = ts.transpileModule(source, {
@@ -48,8 +49,11 @@ export function buildEchoProvider(): EchoProviderBuild {
   const script = join(binDir, 'terraform-provider-flashback');
   writeFileSync(script, `#!/bin/sh\nexec node ${JSON.stringify(entry)} "$@"\n`);
   chmodSync(script, 0o755);
-  built = { binDir, entry };
-  return built;
+  return { root: out, binDir, entry };
+}
+
+export function removeEchoProvider(build: EchoProviderBuild): void {
+  rmSync(build.root, { recursive: true, force: true });
 }
 
 /** Live processes whose command line mentions `marker` (our provider's entry path). */

@@ -6,9 +6,21 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { enginePath, engineEnv, makeTempDir, removeDir, requireEngine, type TerraformLikeEngine } from '../../support/engines';
-import { SECRET, buildEchoProvider, orphansAfter, processesRunning, writeConfiguration } from './harness';
+import {
+  SECRET,
+  buildEchoProvider,
+  removeEchoProvider,
+  type EchoProviderBuild,
+  orphansAfter,
+  processesRunning,
+  writeConfiguration,
+} from './harness';
 
 jest.setTimeout(300_000);
+
+let provider: EchoProviderBuild;
+beforeAll(() => (provider = buildEchoProvider()));
+afterAll(() => removeEchoProvider(provider));
 
 const ENGINES: TerraformLikeEngine[] = ['terraform', 'terraform-latest', 'tofu'];
 
@@ -27,7 +39,6 @@ describe.each(ENGINES)('%s interrupted during apply', (engine) => {
 
   it('stops the provider through StopProvider and leaves no process behind', async () => {
     requireEngine(engine);
-    const provider = buildEchoProvider();
     const work = join(dir, 'work');
     writeConfiguration(work, { storeDir: join(dir, 'store'), sleepMs: 120_000 });
     const env = engineEnv({ tmpDir: dir, devOverrides: { 'flashback/flashback': provider.binDir }, env: { TF_VAR_secret: SECRET } });

@@ -18,9 +18,22 @@ import {
   type RunResult,
   type TerraformLikeEngine,
 } from '../../support/engines';
-import { SECRET, buildEchoProvider, orphansAfter, storedObjectFile, writeConfiguration, type EchoConfig } from './harness';
+import {
+  SECRET,
+  buildEchoProvider,
+  removeEchoProvider,
+  type EchoProviderBuild,
+  orphansAfter,
+  storedObjectFile,
+  writeConfiguration,
+  type EchoConfig,
+} from './harness';
 
 jest.setTimeout(600_000);
+
+let provider: EchoProviderBuild;
+beforeAll(() => (provider = buildEchoProvider()));
+afterAll(() => removeEchoProvider(provider));
 
 const ENGINES: TerraformLikeEngine[] = ['terraform', 'terraform-latest', 'tofu'];
 
@@ -44,7 +57,6 @@ describe.each(ENGINES)('%s with the provider launched through dev_overrides (Aut
 
   it('runs the whole resource lifecycle', async () => {
     requireEngine(engine);
-    const provider = buildEchoProvider();
     const work = join(dir, 'work');
     const storeDir = join(dir, 'store');
     const traceLog = join(dir, 'trace.log');

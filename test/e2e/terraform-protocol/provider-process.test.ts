@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { MAGIC_COOKIE_VALUE, parseHandshakeLine } from '../../../src/terraform/protocol/handshake';
 import { repoRoot, ensureBuilt } from '../../support/build';
 import { PluginClient, clientCertificate } from '../../terraform/support/plugin-client';
-import { buildEchoProvider } from './harness';
+import { buildEchoProvider, removeEchoProvider } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -119,7 +119,8 @@ it('prints one handshake line, serves mTLS in the port range, ignores SIGINT, an
 
 it('keeps what modules print while loading off stdout', async () => {
   // The echo test provider prints with console.log when its module loads.
-  const { entry } = buildEchoProvider();
+  const build = buildEchoProvider();
+  const { entry } = build;
   const child = spawn(process.execPath, [entry], { env: hostEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -131,6 +132,7 @@ it('keeps what modules print while loading off stdout', async () => {
   await exited;
   expect(stdout).toMatch(/^1\|6\|tcp\|[^\n]+\n$/);
   expect(stderr).toContain('echo provider: module loaded');
+  removeEchoProvider(build);
 });
 
 it('serves plaintext, with an empty certificate field, when the host disabled TLS', async () => {

@@ -16,9 +16,20 @@ import {
   type RunResult,
   type TerraformLikeEngine,
 } from '../../support/engines';
-import { SECRET, buildEchoProvider, processesRunning, writeConfiguration } from './harness';
+import {
+  SECRET,
+  buildEchoProvider,
+  removeEchoProvider,
+  type EchoProviderBuild,
+  processesRunning,
+  writeConfiguration,
+} from './harness';
 
 jest.setTimeout(300_000);
+
+let build: EchoProviderBuild;
+beforeAll(() => (build = buildEchoProvider()));
+afterAll(() => removeEchoProvider(build));
 
 const ENGINES: TerraformLikeEngine[] = ['terraform', 'terraform-latest', 'tofu'];
 
@@ -67,7 +78,6 @@ describe.each(ENGINES)('%s attached to a provider started with --debug', (engine
 
   it('serves init, plan, apply, an empty plan and destroy from one process, then stops on SIGTERM', async () => {
     requireEngine(engine);
-    const build = buildEchoProvider();
     provider = await startDebugProvider(build.entry);
     const debug = provider;
     const work = join(dir, 'work');
