@@ -1,0 +1,71 @@
+/**
+ * The README's first command's main job: `flashback-iac demo` with the real terraform and Pulumi CLI
+ * against the embedded emulator, as a user runs it; and its clean-up on Ctrl-C.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureBuilt, repoRoot } from '../../support/build';
+import { engineEnv, requireEngine, run } from '../../support/engines';
+
+jest.setTimeout(600_000);
+
+const main = join(repoRoot, 'dist', 'cli', 'main.js');
+
+beforeAll(() => {
+  ensureBuilt();
+  requireEngine('terraform');
+  requireEngine('pulumi');
+  requireEngine('pulumi-resource-pulumi-nodejs');
+});
+
+it('walks through the Terraform and Pulumi examples and leaves nothing behind', async () => {
+  const r = await run(process.execPath, [main, 'demo'], { cwd: repoRoot, env: engineEnv() });
+  const text = r.stdout;
+  expect({ code: r.code, stderr: r.stderr }).toMatchObject({ code: 0 });
+  // Terraform: create, in-place rotation, the plan-time conflict naming the three consumers, destroy.
+  expect(text).toMatch(/== Terraform \(Terraform v1\.\d+\.\d+\)/);
+  expect(text).toMatch(/Apply complete! Resources: 4 added/);
+  expect(text).toContain('"buckets: 2, AI models: 1"');
+  expect(text).toMatch(/flashback_provider_api_key\.aws will be updated in-place\n(\s+~ \w+ += .*\n)*\s+~ secret_wo_version = 1 -> 2\n(\s+~ \w+ += .*\n)*\s+Plan: 0 to add, 1 to change, 0 to destroy/);
+  expect(text).toMatch(/Warning: Provider API key still in use/);
+  for (const name of ['demo-logs', 'demo-assets', 'demo-assistant']) expect(text).toContain(`"${name}" (id `);
+  expect(text).toMatch(/Destroy complete! Resources: 4 destroyed/);
+  // Pulumi: create, one in-place update, the preview failing on another team's bucket, destroy.
+  expect(text).toMatch(/== Pulumi \(CLI v?3\.\d+\.\d+\)/);
+  expect(text).toContain('{"create":5}');
+  expect(text).toContain('{"same":4,"update":1}');
+  expect(text).toMatch(/would fail: 1 resource still uses it:\n\s+- storage bucket "other-team-reports"/);
+  expect(text).toMatch(/deleted: 5/);
+  // Readable, and no secret anywhere.
+  expect(text.split('\n').length).toBeLessThan(120);
+  for (const secret of ['demo-secret-v1', 'demo-secret-v2', 'demo-pulumi-secret-v1', 'demo-pulumi-secret-v2']) {
+    expect(text + r.stderr).not.toContain(secret);
+  }
+  const dataDir = /data in (\S+),/.exec(text)?.[1];
+  expect(dataDir && existsSync(dataDir)).toBe(false);
+});
+
+it('cleans up on Ctrl-C in the middle of a terraform run', async () => {
+  const child = spawn(process.execPath, [main, 'demo'], { cwd: repoRoot, env: engineEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  const started = new Promise<void>((resolve) => {
+    child.stdout.on('data', (b: Buffer) => {
+      stdout += b.toString();
+      if (stdout.includes('1. terraform apply')) resolve();
+    });
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  await started;
+  // The terminal sends SIGINT to the whole foreground process group: the demo and its terraform.
+  process.kill(-(child.pid as number), 'SIGINT');
+  expect(await exited).toBe(130);
+  expect(stdout).toMatch(/interrupted: stopping the emulator and removing its data/);
+  const dataDir = /data in (\S+),/.exec(stdout)?.[1];
+  expect(dataDir).toBeDefined();
+  expect(existsSync(dataDir as string)).toBe(false);
+  // Nothing of the demo is left running (terraform, the provider, the emulator ran inside the demo).
+  const ps = await run('ps', ['-eo', 'pgid=,comm='], { cwd: repoRoot });
+  const left = ps.stdout.split('\n').filter((l) => l.trim().startsWith(`${child.pid} `));
+  expect(left).toEqual([]);
+});
