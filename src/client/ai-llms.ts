@@ -6,7 +6,12 @@ export class AiLlmsApi {
   constructor(private readonly ctx: ResourceApiContext) {}
 
   async list(query: { workspaceId?: string } = {}, signal?: AbortSignal): Promise<AiLlm[]> {
-    const res = await this.ctx.cachedList(`ai/llm?${query.workspaceId ?? ''}`, () => this.ctx.transport.call(routes.listAiLlms, { query: { ...query }, signal }));
+    const res = await this.ctx.cachedList(
+      `ai/llm?${query.workspaceId ?? ''}`,
+      { method: 'GET', path: routes.listAiLlms.path },
+      (s) => this.ctx.transport.call(routes.listAiLlms, { query: { ...query }, signal: s }),
+      signal,
+    );
     return res.aiLlms;
   }
 

@@ -7,7 +7,7 @@ export class ApiKeysApi {
 
   async list(query: ListApiKeysQuery = {}, signal?: AbortSignal): Promise<ApiKey[]> {
     const key = `apikeys?${query.workspaceId ?? ''}&${query.provider ?? ''}&${query.capability ?? ''}`;
-    const res = await this.ctx.cachedList(key, () => this.ctx.transport.call(routes.listApiKeys, { query: { ...query }, signal }));
+    const res = await this.ctx.cachedList(key, { method: 'GET', path: routes.listApiKeys.path }, (s) => this.ctx.transport.call(routes.listApiKeys, { query: { ...query }, signal: s }), signal);
     return res.apiKeys;
   }
 

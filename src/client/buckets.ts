@@ -6,7 +6,12 @@ export class BucketsApi {
   constructor(private readonly ctx: ResourceApiContext) {}
 
   async list(query: { workspaceId?: string } = {}, signal?: AbortSignal): Promise<Bucket[]> {
-    const res = await this.ctx.cachedList(`bucket?${query.workspaceId ?? ''}`, () => this.ctx.transport.call(routes.listBuckets, { query: { ...query }, signal }));
+    const res = await this.ctx.cachedList(
+      `bucket?${query.workspaceId ?? ''}`,
+      { method: 'GET', path: routes.listBuckets.path },
+      (s) => this.ctx.transport.call(routes.listBuckets, { query: { ...query }, signal: s }),
+      signal,
+    );
     return res.buckets;
   }
 

@@ -4,7 +4,7 @@ import { ApiKeysApi } from './apikeys';
 import { BucketsApi } from './buckets';
 import { Transport, type TransportOptions } from './http';
 import { ListCache } from './list-cache';
-import type { ResourceApiContext } from './resource-api';
+import { abortedError, type ResourceApiContext } from './resource-api';
 
 export interface ClientOptions extends TransportOptions {
   /**
@@ -27,7 +27,7 @@ export class FlashbackClient {
     this.cache = opts.cacheLists ? new ListCache() : undefined;
     const ctx: ResourceApiContext = {
       transport: this.transport,
-      cachedList: (key, load) => (this.cache ? this.cache.get(key, load) : load()),
+      cachedList: (key, req, load, signal) => (this.cache ? this.cache.get(key, load, signal, abortedError(req)) : load(signal)),
       write: async (run) => {
         try {
           return await run();
@@ -50,9 +50,9 @@ export class FlashbackClient {
   }
 
   async listProviders(signal?: AbortSignal): Promise<ProviderInfo[]> {
-    const res = this.cache
-      ? await this.cache.get('providers', () => this.transport.call(routes.listProviders, { signal }))
-      : await this.transport.call(routes.listProviders, { signal });
+    const req = { method: 'GET', path: routes.listProviders.path };
+    const load = (s: AbortSignal | undefined) => this.transport.call(routes.listProviders, { signal: s });
+    const res = this.cache ? await this.cache.get('providers', load, signal, abortedError(req)) : await load(signal);
     return res.providers;
   }
 

@@ -1,0 +1,90 @@
+import { ListCache } from '../../src/client/list-cache';
+
+/** A load that settles when told, recording the signal it was given. */
+function deferredLoad() {
+  const calls: AbortSignal[] = [];
+  let settle: ((v: string) => void) | undefined;
+  const load = (signal: AbortSignal) => {
+    calls.push(signal);
+    return new Promise<string>((resolve, reject) => {
+      settle = resolve;
+      signal.addEventListener('abort', () => reject(new Error('load aborted')), { once: true });
+    });
+  };
+  return { load, calls, resolve: (v: string) => settle?.(v) };
+}
+
+const aborted = () => new Error('caller gave up');
+
+describe('ListCache', () => {
+  it('shares one load between concurrent callers and keeps the answer until invalidated', async () => {
+    const cache = new ListCache();
+    const d = deferredLoad();
+    const a = cache.get('k', d.load, new AbortController().signal, aborted);
+    const b = cache.get('k', d.load, undefined, aborted);
+    d.resolve('list');
+    await expect(Promise.all([a, b])).resolves.toEqual(['list', 'list']);
+    await expect(cache.get('k', d.load)).resolves.toBe('list');
+    expect(d.calls).toHaveLength(1);
+    cache.invalidate();
+    const c = cache.get('k', d.load);
+    d.resolve('again');
+    await expect(c).resolves.toBe('again');
+    expect(d.calls).toHaveLength(2);
+  });
+
+  it('lets one caller give up without failing the others waiting on the same load', async () => {
+    const cache = new ListCache();
+    const d = deferredLoad();
+    const impatient = new AbortController();
+    const a = cache.get('k', d.load, impatient.signal, aborted);
+    const b = cache.get('k', d.load, new AbortController().signal, aborted);
+    impatient.abort(new Error('timeout'));
+    await expect(a).rejects.toThrow('caller gave up');
+    expect(d.calls[0].aborted).toBe(false);
+    d.resolve('list');
+    await expect(b).resolves.toBe('list');
+  });
+
+  it('aborts the shared request once every caller has given up, and forgets it', async () => {
+    const cache = new ListCache();
+    const d = deferredLoad();
+    const one = new AbortController();
+    const two = new AbortController();
+    const a = cache.get('k', d.load, one.signal, aborted);
+    const b = cache.get('k', d.load, two.signal, aborted);
+    one.abort();
+    two.abort();
+    await expect(Promise.all([a.catch((e: Error) => e.message), b.catch((e: Error) => e.message)])).resolves.toEqual(['caller gave up', 'caller gave up']);
+    expect(d.calls[0].aborted).toBe(true);
+    const c = cache.get('k', d.load);
+    expect(d.calls).toHaveLength(2);
+    d.resolve('fresh');
+    await expect(c).resolves.toBe('fresh');
+  });
+
+  it('never aborts a load that a caller without a signal waits for', async () => {
+    const cache = new ListCache();
+    const d = deferredLoad();
+    const giveUp = new AbortController();
+    const patient = cache.get('k', d.load);
+    const a = cache.get('k', d.load, giveUp.signal, aborted);
+    giveUp.abort();
+    await expect(a).rejects.toThrow('caller gave up');
+    expect(d.calls[0].aborted).toBe(false);
+    d.resolve('list');
+    await expect(patient).resolves.toBe('list');
+  });
+
+  it('does not remember a failed load, and refuses a caller already aborted', async () => {
+    const cache = new ListCache();
+    let n = 0;
+    const load = () => (++n === 1 ? Promise.reject(new Error('boom')) : Promise.resolve('ok'));
+    await expect(cache.get('k', load)).rejects.toThrow('boom');
+    await expect(cache.get('k', load)).resolves.toBe('ok');
+    const done = new AbortController();
+    done.abort();
+    await expect(cache.get('other', load, done.signal, aborted)).rejects.toThrow('caller gave up');
+    expect(n).toBe(2);
+  });
+});
