@@ -40,7 +40,10 @@ export function describeDependent(d: Dependent): string {
 
 export type KeyRemoval = 'delete' | 'replace';
 
-/** The one wording of a deletion conflict, used at plan time and at apply by every engine. */
+/**
+ * The one wording of a deletion conflict, used at plan time and at apply by every engine. It
+ * stays engine-neutral: each front end adds how its engine orders a replacement.
+ */
 export function conflictMessage(key: ObjectRef, dependents: readonly Dependent[], removal: KeyRemoval, apiMessage?: string): string {
   const what = removal === 'replace' ? 'Replacing' : 'Deleting';
   if (dependents.length === 0) {
@@ -49,7 +52,7 @@ export function conflictMessage(key: ObjectRef, dependents: readonly Dependent[]
   const list = dependents.map((d) => `  - ${describeDependent(d)}`).join('\n');
   const fix =
     removal === 'replace'
-      ? 'Create the new key before the old one is deleted (Terraform: lifecycle { create_before_destroy = true }) and point these at it in the same change, or delete them in the same change.'
+      ? 'Create the new key and point these at it before the old key is deleted, or delete them in the same change.'
       : 'Point these at another key (provider_api_key_id) or delete them in the same change, then delete the key.';
   return `${what} provider API key ${key.id} (workspace ${key.workspaceId}) would fail: ${dependents.length} resource${dependents.length === 1 ? '' : 's'} still use${dependents.length === 1 ? 's' : ''} it:\n${list}\n${fix}`;
 }

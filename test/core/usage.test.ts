@@ -21,11 +21,12 @@ describe('deletion conflicts', () => {
     expect(msg).toMatch(/Point these at another key \(provider_api_key_id\) or delete them/);
   });
 
-  it('recommends create-before-destroy for a replacement', () => {
+  it('recommends creating the new key first for a replacement, in words that fit every engine', () => {
     const msg = conflictMessage({ workspaceId: 'ws-1', id: 'k1' }, deps.slice(0, 1), 'replace');
     expect(msg).toContain('Replacing provider API key k1');
     expect(msg).toContain('1 resource still uses it');
-    expect(msg).toContain('create_before_destroy = true');
+    expect(msg).toContain('Create the new key and point these at it before the old key is deleted');
+    expect(msg).not.toMatch(/create_before_destroy|deleteBeforeReplace|Terraform|Pulumi/);
   });
 
   it('falls back to the API message when the dependents cannot be listed', () => {
