@@ -21,10 +21,13 @@ export class FlashbackClient {
   readonly buckets: BucketsApi;
   readonly aiLlms: AiLlmsApi;
   private readonly cache: ListCache | undefined;
+  /** Provider types change with API releases, not with our writes: kept across writes. */
+  private readonly providersCache: ListCache | undefined;
 
   constructor(opts: ClientOptions = {}) {
     this.transport = new Transport(opts);
     this.cache = opts.cacheLists ? new ListCache() : undefined;
+    this.providersCache = opts.cacheLists ? new ListCache() : undefined;
     const ctx: ResourceApiContext = {
       transport: this.transport,
       cachedList: (key, req, load, signal) => (this.cache ? this.cache.get(key, load, signal, abortedError(req)) : load(signal)),
@@ -52,12 +55,13 @@ export class FlashbackClient {
   async listProviders(signal?: AbortSignal): Promise<ProviderInfo[]> {
     const req = { method: 'GET', path: routes.listProviders.path };
     const load = (s: AbortSignal | undefined) => this.transport.call(routes.listProviders, { signal: s });
-    const res = this.cache ? await this.cache.get('providers', load, signal, abortedError(req)) : await load(signal);
+    const res = this.providersCache ? await this.providersCache.get('providers', load, signal, abortedError(req)) : await load(signal);
     return res.providers;
   }
 
   /** Drops shared list answers, for callers that know the world changed under them. */
   invalidateCache(): void {
     this.cache?.invalidate();
+    this.providersCache?.invalidate();
   }
 }

@@ -269,4 +269,16 @@ describe('list cache', () => {
     expect((await stats())['GET /apikeys']).toBe(2);
     await client.apiKeys.delete(id);
   });
+
+  it('keeps the provider types across writes', async () => {
+    const { client } = clientFor(TOKENS.owner, { cacheLists: true });
+    await Promise.all([client.listProviders(), client.listProviders()]);
+    const id = await client.apiKeys.create({ workspaceId: alpha, provider: 'AWS', key: 'k', secret: SECRET });
+    expect((await client.listProviders()).map((p) => p.id)).toContain('AWS');
+    expect((await stats())['GET /providers']).toBe(1);
+    client.invalidateCache();
+    await client.listProviders();
+    expect((await stats())['GET /providers']).toBe(2);
+    await client.apiKeys.delete(id);
+  });
 });
