@@ -4,6 +4,7 @@ import { type AiLlm, routes } from '../../client/contract';
 import { accessTo, findWorkspace, visibleWorkspaceIds } from '../access';
 import { maskKey } from '../crypto';
 import { nowIso } from '../db';
+import { writableRow } from './writable';
 import { type EmulatorContext, fail, invalid, ok, serve } from '../http';
 import { keyRefIssue, updateColumns } from './apikeys';
 
@@ -53,10 +54,9 @@ export function registerAiLlmRoutes(app: FastifyInstance, ctx: EmulatorContext):
   });
 
   serve(app, ctx, routes.updateAiLlm, ({ principal, params, body }) => {
-    const found = findLlm(ctx, params.id);
-    const access = accessTo(principal, found && findWorkspace(st, found.workspace_id));
-    if (!found || access === 'none') return fail(404, `AI model configuration ${params.id} not found`);
-    if (access !== 'write') return fail(403, `No write access to workspace ${found.workspace_id}`);
+    const target = writableRow(st, principal, findLlm(ctx, params.id), `AI model configuration ${params.id} not found`);
+    if ('reply' in target) return target.reply;
+    const found = target.row;
     if (body.apiKeyUuid !== undefined) {
       const issue = keyRefIssue(ctx, body.apiKeyUuid, found.workspace_id, 'an AI model');
       if (issue) return invalid(issue);
@@ -78,10 +78,9 @@ export function registerAiLlmRoutes(app: FastifyInstance, ctx: EmulatorContext):
   });
 
   serve(app, ctx, routes.deleteAiLlm, ({ principal, params }) => {
-    const found = findLlm(ctx, params.id);
-    const access = accessTo(principal, found && findWorkspace(st, found.workspace_id));
-    if (!found || access === 'none') return fail(404, `AI model configuration ${params.id} not found`);
-    if (access !== 'write') return fail(403, `No write access to workspace ${found.workspace_id}`);
+    const target = writableRow(st, principal, findLlm(ctx, params.id), `AI model configuration ${params.id} not found`);
+    if ('reply' in target) return target.reply;
+    const found = target.row;
     const repos = repositoriesUsingLlm(found.id);
     if (repos.length > 0) return fail(403, `AI model configuration ${found.id} is in use by ${repos.length} repository(ies): ${repos.join(', ')}. Remove it from them first.`);
     st.get('DELETE FROM ai_llms WHERE id = ?').run(found.id);

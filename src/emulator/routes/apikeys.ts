@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { type ApiKey, routes } from '../../client/contract';
 import { accessTo, findWorkspace, visibleWorkspaceIds } from '../access';
 import { nowIso } from '../db';
+import { writableRow } from './writable';
 import { type EmulatorContext, fail, invalid, ok, serve } from '../http';
 import { providerCapabilities, unknownProviderIssue } from '../providers';
 
@@ -56,10 +57,9 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: EmulatorContext)
   });
 
   serve(app, ctx, routes.updateApiKey, ({ principal, params, body }) => {
-    const found = findKey(ctx, params.id);
-    const access = accessTo(principal, found && findWorkspace(st, found.workspace_id));
-    if (!found || access === 'none') return fail(404, `API key ${params.id} not found`);
-    if (access !== 'write') return fail(403, `No write access to workspace ${found.workspace_id}`);
+    const target = writableRow(st, principal, findKey(ctx, params.id), `API key ${params.id} not found`);
+    if ('reply' in target) return target.reply;
+    const found = target.row;
     if (body.provider !== undefined) {
       const issue = unknownProviderIssue(body.provider);
       if (issue) return invalid(issue);
@@ -79,10 +79,9 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: EmulatorContext)
   });
 
   serve(app, ctx, routes.deleteApiKey, ({ principal, params }) => {
-    const found = findKey(ctx, params.id);
-    const access = accessTo(principal, found && findWorkspace(st, found.workspace_id));
-    if (!found || access === 'none') return fail(404, `API key ${params.id} not found`);
-    if (access !== 'write') return fail(403, `No write access to workspace ${found.workspace_id}`);
+    const target = writableRow(st, principal, findKey(ctx, params.id), `API key ${params.id} not found`);
+    if ('reply' in target) return target.reply;
+    const found = target.row;
     const dependents = keyDependents(ctx, found.id);
     if (dependents.length > 0) return fail(400, inUseMessage(found.id, dependents));
     st.get('UPDATE api_keys SET deleted = 1, updated_at = ? WHERE id = ?').run(nowIso(), found.id);

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Bucket, routes } from '../../client/contract';
 import { accessTo, findWorkspace, visibleWorkspaceIds } from '../access';
 import { nowIso } from '../db';
+import { writableRow } from './writable';
 import { type EmulatorContext, fail, invalid, ok, serve } from '../http';
 import { keyRefIssue, updateColumns } from './apikeys';
 
@@ -53,10 +54,9 @@ export function registerBucketRoutes(app: FastifyInstance, ctx: EmulatorContext)
   });
 
   serve(app, ctx, routes.updateBucket, ({ principal, params, body }) => {
-    const found = findBucket(ctx, params.id);
-    const access = accessTo(principal, found && findWorkspace(st, found.workspace_id));
-    if (!found || access === 'none') return fail(404, `Bucket ${params.id} not found`);
-    if (access !== 'write') return fail(403, `No write access to workspace ${found.workspace_id}`);
+    const target = writableRow(st, principal, findBucket(ctx, params.id), `Bucket ${params.id} not found`);
+    if ('reply' in target) return target.reply;
+    const found = target.row;
     if (body.apiKeyUuid !== undefined) {
       const issue = keyRefIssue(ctx, body.apiKeyUuid, found.workspace_id, 'a bucket');
       if (issue) return invalid(issue);
@@ -79,10 +79,9 @@ export function registerBucketRoutes(app: FastifyInstance, ctx: EmulatorContext)
   });
 
   serve(app, ctx, routes.deleteBucket, ({ principal, params }) => {
-    const found = findBucket(ctx, params.id);
-    const access = accessTo(principal, found && findWorkspace(st, found.workspace_id));
-    if (!found || access === 'none') return fail(404, `Bucket ${params.id} not found`);
-    if (access !== 'write') return fail(403, `No write access to workspace ${found.workspace_id}`);
+    const target = writableRow(st, principal, findBucket(ctx, params.id), `Bucket ${params.id} not found`);
+    if ('reply' in target) return target.reply;
+    const found = target.row;
     const repos = repositoriesUsingBucket(found.id);
     if (repos.length > 0) return fail(403, `Bucket ${found.id} is in use by ${repos.length} repository(ies): ${repos.join(', ')}. Remove it from them first.`);
     st.get('UPDATE buckets SET deleted = 1, updated_at = ? WHERE id = ?').run(nowIso(), found.id);
