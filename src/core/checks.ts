@@ -23,3 +23,9 @@ export function checkOneOf(allowed: readonly string[]): FieldCheck {
 /** Provider types are an open set served by GET /providers; offline we can only check the form. */
 export const checkProviderTypeForm: FieldCheck = (v) =>
   /^[A-Z][A-Z0-9_]*$/.test(String(v)) ? undefined : `must be an upper-case provider name such as AWS, GCP, AZURE, OPENAI or ANTHROPIC; got "${String(v)}"`;
+
+/** The live rule: a provider type the API serves (`GET /providers`). */
+export function checkProviderTypeKnown(known: readonly { id: string; name?: string }[]): FieldCheck {
+  const ids = known.map((p) => p.id);
+  return (v) => (ids.includes(String(v)) ? undefined : `must be a provider type the Flashback API serves: ${ids.join(', ')}; got "${String(v)}"`);
+}

@@ -3,17 +3,30 @@
  * import of `flashback_provider_api_key`, `flashback_storage_bucket` and `flashback_ai_llm`
  * all derive from the core field lists, so a rule written in src/core holds here unchanged.
  * Terraform-only parts: the secret's three forms (`secret_wo` + `secret_wo_version` for
- * Terraform 1.11+, `secret` for older engines) and `deletion_protection`.
+ * Terraform 1.11+, `secret` for older engines), `deletion_protection`, `timeouts`, and the
+ * advice about how Terraform orders a replacement.
+ *
+ * Replacing a key (a change to `provider_type` or `workspace_id`): Terraform, OpenTofu alike,
+ * plan it with one PlanResourceChange that carries the prior state and returns
+ * `requires_replace`, then a second with a null prior state for the new object; no destroy plan
+ * is asked for the old object, and the dependents are planned only after the key (their
+ * `provider_api_key_id` waits on its new id). So the key's own update plan is the one place to
+ * report who uses it. Terraform does not tell providers about `create_before_destroy`, so the
+ * warning cannot tell whether the old key will outlive the re-pointing; it says so. The first
+ * plan's private data reaches the apply of the destroy half, which is how an apply-time refusal
+ * knows it is part of a replacement.
  */
 import { ApiError } from '../../client/errors';
 import {
   KeyInUseConflictError,
   checkInputs,
+  checkProviderTypeKnown,
   conflictMessage,
   conflictingDependents,
   diffInputs,
   findDependents,
   parseImportId,
+  replaceFields,
   type FieldSpec,
   type ResourceModel,
   type Values,
@@ -36,8 +49,23 @@ import {
 } from '../framework';
 import type { AnyObject } from '../codec/value';
 import type { FlashbackProviderData } from './provider-data';
+import { deadlineFor, timeoutsBlock, type Deadline, type Operation } from './timeouts';
 
 type Ctx = OperationContext<FlashbackProviderData>;
+
+/** Private data of a key whose plan replaces it: the attributes forcing it. */
+const REPLACING = 'replacing';
+
+/** How Terraform orders a replacement, and what to do about it: Terraform advice stays in the Terraform front end. */
+const DESTROY_FIRST =
+  'Terraform replaces destroy-first by default: it deletes the old key before it creates the new one and re-points these, so the API refuses the deletion and the apply fails. ' +
+  'Add lifecycle { create_before_destroy = true } to this key: Terraform then creates the new key, updates these to point at it, and deletes the old key last.';
+/** At apply the provider knows the deletion is a replacement's, not whether create_before_destroy was set. */
+const REPLACEMENT_REFUSED =
+  'Without lifecycle { create_before_destroy = true } on the key, Terraform deletes the old key before it creates the new one and re-points these, so the API refuses. ' +
+  'Add it and apply again: the new key is created, these are updated to point at it, and the old key is deleted last. If it is set already, re-point or delete the resources listed that this configuration does not manage.';
+const CANNOT_SEE_LIFECYCLE =
+  'Terraform does not tell providers about create_before_destroy, so this warning also shows when it is set; with it the apply succeeds if every resource listed is re-pointed or deleted by this configuration.';
 
 const STABLE_COMPUTED = new Set(['id', 'created_at']);
 const WO = (f: FieldSpec) => `${f.name}_wo`;
@@ -66,9 +94,9 @@ function schemaFor(model: ResourceModel, withProtection: boolean): TypeSchema {
     }
   }
   if (withProtection) {
-    attributes.deletion_protection = attr.bool({ description: 'When `true`, a plan that would delete or replace the key while buckets or AI models use it fails instead of warning. Default `false`.', optional: true });
+    attributes.deletion_protection = attr.bool({ description: 'When `true`, a plan that would delete or replace the key while buckets or AI models use it fails instead of warning. Default `false`. The value in state counts: set it to `false` and apply before deleting or replacing a protected key.', optional: true });
   }
-  return { version: 0, block: block({ description: model.description, attributes }) };
+  return { version: 0, block: block({ description: model.description, attributes, blocks: { timeouts: timeoutsBlock } }) };
 }
 
 export class ModelResource implements RegisteredResource<FlashbackProviderData> {
@@ -114,6 +142,7 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
       }
     }
     if (this.isKey) out.deletion_protection = keep.deletion_protection ?? null;
+    out.timeouts = keep.timeouts ?? null;
     return out;
   }
 
@@ -129,8 +158,14 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
     }
   }
 
-  private fail(diagnostics: Diagnostics, what: string, e: unknown): void {
-    if (e instanceof KeyInUseConflictError) {
+  private fail(diagnostics: Diagnostics, what: Operation, e: unknown, deadline?: Deadline): void {
+    if (deadline?.timedOut()) {
+      const acted = what === 'create' ? ` If the API created it after all, it exists without being in state: import it (id <workspace_id>/<id>) instead of creating another.` : '';
+      diagnostics.error(
+        `Timed out: ${what} of the ${this.model.title}`,
+        `The ${what} did not finish within ${deadline.setting}: the Flashback API did not answer in time (${e instanceof Error ? e.message : String(e)}). Raise ${deadline.setting.includes('default') ? `timeouts.${what}` : 'it'} in this resource's timeouts block, or try again.${acted}`,
+      );
+    } else if (e instanceof KeyInUseConflictError) {
       diagnostics.error(`The ${this.model.title} is still in use`, e.message);
     } else if (e instanceof ApiError) {
       diagnostics.error(`Could not ${what} the ${this.model.title}`, e.message);
@@ -179,8 +214,54 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
       if (next.provider_api_key_id !== before) context.provider.ledger.repointing.add(state.id);
       else context.provider.ledger.keeping.add(state.id);
     }
+    if (this.isKey) {
+      await this.checkProviderType(next, state, context);
+      if (state !== null) await this.checkReplacement(next, state, context);
+    }
     const requiresReplaceWs = state !== null && next.workspace_id !== state.workspace_id ? [pathOf('workspace_id')] : [];
     return { plan: next as never, requiresReplace: requiresReplaceWs };
+  }
+
+  /** provider_type against the live list (GET /providers, once per provider process), when it is new. */
+  private async checkProviderType(next: AnyObject, state: AnyObject | null, context: Ctx): Promise<void> {
+    const type = next.provider_type;
+    if (typeof type !== 'string' || (state !== null && state.provider_type === type)) return;
+    let providers;
+    try {
+      providers = await context.provider.client.listProviders(context.signal);
+    } catch (e) {
+      context.diagnostics.warning('Could not check provider_type', `The provider types the Flashback API serves could not be listed (${e instanceof Error ? e.message : String(e)}); the API checks "${type}" when the key is created.`, pathOf('provider_type'));
+      return;
+    }
+    const issue = checkProviderTypeKnown(providers)(type);
+    if (issue) context.diagnostics.error('Invalid provider_type', `provider_type ${issue}`, pathOf('provider_type'));
+  }
+
+  /**
+   * A key whose plan replaces it: name what uses it now. Its dependents are planned after it,
+   * so whether this plan re-points or deletes them is not known yet (see the file comment).
+   */
+  private async checkReplacement(next: AnyObject, state: AnyObject, context: Ctx): Promise<void> {
+    const forcing = replaceFields(this.model).filter((f) => next[f.name] !== state[f.name]);
+    context.privateState.set(REPLACING, forcing.length > 0 ? forcing.map((f) => f.name) : null);
+    if (forcing.length === 0) return;
+    const ref = this.ref(state);
+    let dependents;
+    try {
+      dependents = await findDependents(context.provider.client, ref, context.signal);
+    } catch (e) {
+      context.diagnostics.warning('Could not check what uses this provider API key', `The plan replaces the key but could not list its buckets and AI models: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    if (dependents.length === 0) return;
+    const why = `Changing ${forcing.map((f) => f.name).join(' and ')} replaces the key.`;
+    const message = conflictMessage(ref, dependents, 'replace');
+    const path = pathOf(forcing[0].name);
+    if (state.deletion_protection === true || next.deletion_protection === true) {
+      context.diagnostics.error('Provider API key still in use (deletion_protection)', `${why} ${message}\n${DESTROY_FIRST}`, path);
+    } else {
+      context.diagnostics.warning('Replacing a provider API key still in use', `${why} ${message}\n${DESTROY_FIRST}\n${CANNOT_SEE_LIFECYCLE}`, path);
+    }
   }
 
   async planDestroy(request: never, context: Ctx): Promise<void> {
@@ -189,6 +270,7 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
       if (typeof state.id === 'string') context.provider.ledger.deleting.add(state.id);
       return;
     }
+    context.privateState.set(REPLACING, null);
     const ref = this.ref(state);
     let conflicts;
     try {
@@ -211,22 +293,26 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
   async create(request: never, context: Ctx): Promise<AnyObject | null> {
     const { config, plan } = request as { config: AnyObject; plan: AnyObject };
     const { values } = this.inputsOf(plan, config, context.provider.workspaceId);
+    const deadline = deadlineFor(plan, 'create', context.signal);
     try {
-      const state = await this.model.create(context.provider.client, values, context.signal);
+      const state = await this.model.create(context.provider.client, values, deadline.signal);
+      // The plan's replacement marker belongs to the old object, not to this one.
+      if (this.isKey) context.privateState.set(REPLACING, null);
       return this.objectOf(state, plan);
     } catch (e) {
-      this.fail(context.diagnostics, 'create', e);
+      this.fail(context.diagnostics, 'create', e, deadline);
       return null;
     }
   }
 
   async read(request: never, context: Ctx): Promise<AnyObject | null> {
     const prior = (request as { state: AnyObject }).state;
+    const deadline = deadlineFor(prior, 'read', context.signal);
     try {
-      const state = await this.model.read(context.provider.client, this.ref(prior), context.signal);
+      const state = await this.model.read(context.provider.client, this.ref(prior), deadline.signal);
       return state ? this.objectOf(state, prior) : null;
     } catch (e) {
-      this.fail(context.diagnostics, 'read', e);
+      this.fail(context.diagnostics, 'read', e, deadline);
       return prior;
     }
   }
@@ -241,21 +327,30 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
       if (rotated && !changed.includes(f.prop)) changed.push(f.prop);
       if (!rotated) delete after[f.prop];
     }
+    const deadline = deadlineFor(plan, 'update', context.signal);
     try {
-      const next = await this.model.update(context.provider.client, this.ref(state), after, changed, context.signal);
+      const next = await this.model.update(context.provider.client, this.ref(state), after, changed, deadline.signal);
       return this.objectOf(next, plan);
     } catch (e) {
-      this.fail(context.diagnostics, 'update', e);
+      this.fail(context.diagnostics, 'update', e, deadline);
       return null;
     }
   }
 
   async delete(request: never, context: Ctx): Promise<void> {
     const state = (request as { state: AnyObject }).state;
+    const deadline = deadlineFor(state, 'delete', context.signal);
     try {
-      await this.model.delete(context.provider.client, this.ref(state), context.signal);
+      await this.model.delete(context.provider.client, this.ref(state), deadline.signal);
     } catch (e) {
-      this.fail(context.diagnostics, 'delete', e);
+      const forcing = context.privateState.get(REPLACING);
+      if (e instanceof KeyInUseConflictError && Array.isArray(forcing) && e.dependents.length > 0) {
+        // The destroy half of a destroy-first replacement (the plan marked it).
+        const message = conflictMessage(e.key, e.dependents, 'replace');
+        context.diagnostics.error(`The ${this.model.title} is still in use`, `Changing ${forcing.join(' and ')} replaces the key. ${message}\n${REPLACEMENT_REFUSED}`);
+        return;
+      }
+      this.fail(context.diagnostics, 'delete', e, deadline);
     }
   }
 
@@ -264,7 +359,7 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
     try {
       const ref = parseImportId(id, this.model.title);
       const blank: Record<string, AnyValue> = {};
-      for (const [name] of Object.entries(this.schema.block.attributes)) blank[name] = null;
+      for (const name of [...Object.keys(this.schema.block.attributes), ...Object.keys(this.schema.block.blocks)]) blank[name] = null;
       return { ...blank, id: ref.id, workspace_id: ref.workspaceId };
     } catch (e) {
       context.diagnostics.error('Invalid import id', e instanceof Error ? e.message : String(e));
