@@ -29,6 +29,14 @@ export interface BindingAttribute {
   readonly referenceOnly: boolean;
 }
 
+/** A nested block of a binding (the resources' `timeouts`): a single block of optional scalars. */
+export interface BindingBlock {
+  readonly name: string;
+  readonly prop: string;
+  readonly nesting: 'single';
+  readonly attributes: readonly BindingAttribute[];
+}
+
 /**
  * What validations read from a binding: its type, its configured inputs and how to name an
  * attribute in a message (the high-level construct names `secret_wo` "secret").

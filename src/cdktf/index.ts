@@ -6,4 +6,4 @@
  */
 export * from './bindings';
 export { ProviderApiKey, type ProviderApiKeyProps, type KeyBucketProps, type KeyAiLlmProps } from './provider-api-key';
-export type { AttributeMode, BindingAttribute, IntrospectableBinding } from './binding-support';
+export type { AttributeMode, BindingAttribute, BindingBlock, IntrospectableBinding } from './binding-support';

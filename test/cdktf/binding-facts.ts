@@ -1,11 +1,11 @@
 /**
  * The bindings and a provider schema in the same terms, so they can be compared attribute by
  * attribute: name, cty type, mode (required / optional / optional+computed / computed),
- * sensitive, write-only.
+ * sensitive, write-only; nested blocks by name, nesting and their own attributes.
  */
 import * as cdktf from 'cdktf';
 import * as fb from '../../src/cdktf';
-import type { BindingAttribute } from '../../src/cdktf';
+import type { BindingAttribute, BindingBlock } from '../../src/cdktf';
 import type { ProvidersSchemaDocument, SchemaAttribute, SchemaBlock, SchemaType } from '../../src/cdktf/codegen/schema-document';
 import { flashbackSchema } from '../../src/cdktf/codegen/schema-document';
 
@@ -23,6 +23,7 @@ export interface BindingClass {
   readonly name: string;
   readonly tfResourceType: string;
   readonly attributes: readonly BindingAttribute[];
+  readonly blocks?: readonly BindingBlock[];
   readonly prototype: object;
 }
 
@@ -98,8 +99,17 @@ export function compareWithSchema(doc: ProvidersSchemaDocument): string[] {
       problems.push(`${where}: the provider has no ${kind === 'data' ? 'data source' : kind} of this type`);
       continue;
     }
-    if (block.block_types && Object.keys(block.block_types).length > 0) problems.push(`${where}: the provider declares nested blocks (${Object.keys(block.block_types).join(', ')}) the binding lacks`);
     problems.push(...differences(where, factsOfBinding(cls.attributes), factsOfSchemaBlock(block)));
+    const bindingBlocks = new Map((cls.blocks ?? []).map((b) => [b.name, b]));
+    const schemaBlocks = block.block_types ?? {};
+    for (const name of new Set([...bindingBlocks.keys(), ...Object.keys(schemaBlocks)])) {
+      const b = bindingBlocks.get(name);
+      const s = schemaBlocks[name];
+      if (!b) problems.push(`${where}: the provider declares the nested block "${name}" (${s.nesting_mode}) that the binding lacks`);
+      else if (!s) problems.push(`${where}: the binding has the nested block "${name}" that the provider lacks`);
+      else if (s.nesting_mode !== b.nesting) problems.push(`${where}: block "${name}" is ${b.nesting} in the binding but ${s.nesting_mode} in the provider`);
+      else problems.push(...differences(`${where}, block ${name}`, factsOfBinding(b.attributes), factsOfSchemaBlock(s.block)));
+    }
   }
   for (const t of Object.keys(schema.resource_schemas ?? {})) if (!seen.resource.has(t)) problems.push(`resource ${t}: served by the provider but has no binding`);
   for (const t of Object.keys(schema.data_source_schemas ?? {})) if (!seen.data.has(t)) problems.push(`data source ${t}: served by the provider but has no binding`);

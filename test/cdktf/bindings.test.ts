@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as cdktf from 'cdktf';
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
-import { FlashbackProvider } from '../../src/cdktf';
+import { FlashbackProvider, ProviderApiKeyResource, StorageBucketResource } from '../../src/cdktf';
 import type { BindingAttribute } from '../../src/cdktf';
 import { providerApiKey, resourceModels } from '../../src/core';
 import { deriveProviderSchema } from '../../src/cdktf/codegen/derive';
@@ -80,6 +80,38 @@ describe('schema derived from the core field specs', () => {
       'ProviderApiKeyResource (resource flashback_provider_api_key): the provider has attribute "timeouts" ({"type":"\\"string\\"","mode":"optional","sensitive":false,"writeOnly":false}) that the binding lacks',
       'resource flashback_extra: served by the provider but has no binding',
     ]);
+  });
+
+  it('the comparison reports nested blocks that differ', () => {
+    type Doc = { provider_schemas: Record<string, { resource_schemas: Record<string, { block: { block_types?: Record<string, { nesting_mode: string; block: { attributes: Record<string, unknown> } }> } }> }> };
+    const doc = JSON.parse(JSON.stringify(deriveProviderSchema())) as Doc;
+    const resources = doc.provider_schemas[PROVIDER_ADDRESS].resource_schemas;
+    delete resources.flashback_ai_llm.block.block_types;
+    const timeouts = resources.flashback_storage_bucket.block.block_types!.timeouts;
+    delete timeouts.block.attributes.read;
+    timeouts.block.attributes.create = { type: 'number', optional: true };
+    resources.flashback_provider_api_key.block.block_types!.timeouts.nesting_mode = 'list';
+    expect(compareWithSchema(doc as unknown as ProvidersSchemaDocument)).toEqual([
+      'AiLlmResource (resource flashback_ai_llm): the binding has the nested block "timeouts" that the provider lacks',
+      'ProviderApiKeyResource (resource flashback_provider_api_key): block "timeouts" is single in the binding but list in the provider',
+      'StorageBucketResource (resource flashback_storage_bucket), block timeouts: "create".type is "\\"string\\"" in the binding but "\\"number\\"" in the provider',
+      'StorageBucketResource (resource flashback_storage_bucket), block timeouts: the binding has attribute "read" ({"type":"\\"string\\"","mode":"optional","sensitive":false,"writeOnly":false}) that the provider lacks',
+    ]);
+  });
+});
+
+describe('nested blocks', () => {
+  it('a resource writes its timeouts block, with only the durations set', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    new FlashbackProvider(stack, 'flashback', { workspaceId: 'ws' });
+    const bucket = new StorageBucketResource(stack, 'b', { providerApiKeyId: 'k', name: 'n', bucket: 'b', storageType: 'S3', timeouts: { create: '5m' } });
+    const key = new ProviderApiKeyResource(stack, 'k', { providerType: 'AWS', key: 'AKIA', secretWo: new TerraformVariable(stack, 's', { type: 'string', sensitive: true }).stringValue, secretWoVersion: 1 });
+    key.putTimeouts({ delete: '30s', read: '1m' });
+    const json = JSON.parse(Testing.synth(stack)) as TerraformJson;
+    expect(json.resource?.flashback_storage_bucket?.b?.timeouts).toEqual({ create: '5m' });
+    expect(json.resource?.flashback_provider_api_key?.k?.timeouts).toEqual({ read: '1m', delete: '30s' });
+    bucket.resetTimeouts();
+    expect((JSON.parse(Testing.synth(stack)) as TerraformJson).resource?.flashback_storage_bucket?.b).not.toHaveProperty('timeouts');
   });
 });
 

@@ -3,7 +3,7 @@
 
 import type { Construct } from 'constructs';
 import * as cdktf from 'cdktf';
-import { type BindingAttribute, type IntrospectableBinding, FLASHBACK_GENERATOR_METADATA, initBinding } from '../binding-support';
+import { type BindingAttribute, type BindingBlock, type IntrospectableBinding, FLASHBACK_GENERATOR_METADATA, initBinding } from '../binding-support';
 import { hasBrand } from '../brand';
 
 /**
@@ -34,6 +34,55 @@ export interface AiLlmResourceConfig extends cdktf.TerraformMetaArguments {
    * A custom model endpoint, as an absolute http(s) URL.
    */
   readonly endpoint?: string;
+  /**
+   * Deadlines for each operation.
+   */
+  readonly timeouts?: AiLlmResourceTimeouts | cdktf.IResolvable;
+}
+
+/**
+ * Deadlines for each operation.
+ */
+export interface AiLlmResourceTimeouts {
+  /**
+   * How long the create may take. A duration such as `"30s"`, `"5m"` or `"1h30m"`; default `20m`.
+   */
+  readonly create?: string;
+  /**
+   * How long the read may take. A duration such as `"30s"`, `"5m"` or `"1h30m"`; default `20m`.
+   */
+  readonly read?: string;
+  /**
+   * How long the update may take. A duration such as `"30s"`, `"5m"` or `"1h30m"`; default `20m`.
+   */
+  readonly update?: string;
+  /**
+   * How long the delete may take. A duration such as `"30s"`, `"5m"` or `"1h30m"`; default `20m`.
+   */
+  readonly delete?: string;
+}
+
+/** `timeouts` in Terraform JSON. */
+export function aiLlmResourceTimeoutsToTerraform(struct?: AiLlmResourceTimeouts | cdktf.IResolvable): unknown {
+  if (struct === undefined || cdktf.Tokenization.isResolvable(struct)) return struct;
+  return {
+    create: cdktf.stringToTerraform(struct.create),
+    read: cdktf.stringToTerraform(struct.read),
+    update: cdktf.stringToTerraform(struct.update),
+    delete: cdktf.stringToTerraform(struct.delete),
+  };
+}
+
+/** `timeouts` for HCL output. */
+export function aiLlmResourceTimeoutsToHclTerraform(struct?: AiLlmResourceTimeouts | cdktf.IResolvable): unknown {
+  if (struct === undefined || cdktf.Tokenization.isResolvable(struct)) return struct;
+  const attrs = {
+    create: { value: cdktf.stringToHclTerraform(struct.create), isBlock: false, type: 'simple', storageClassType: 'string' },
+    read: { value: cdktf.stringToHclTerraform(struct.read), isBlock: false, type: 'simple', storageClassType: 'string' },
+    update: { value: cdktf.stringToHclTerraform(struct.update), isBlock: false, type: 'simple', storageClassType: 'string' },
+    delete: { value: cdktf.stringToHclTerraform(struct.delete), isBlock: false, type: 'simple', storageClassType: 'string' },
+  };
+  return Object.fromEntries(Object.entries(attrs).filter(([, a]) => a.value !== undefined));
 }
 
 /**
@@ -51,6 +100,10 @@ export class AiLlmResource extends cdktf.TerraformResource implements Introspect
     { name: 'ai_type', prop: 'aiType', type: 'string', mode: 'required', sensitive: false, writeOnly: false, referenceOnly: false },
     { name: 'endpoint', prop: 'endpoint', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false },
     { name: 'created_at', prop: 'createdAt', type: 'string', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false },
+  ];
+  /** The nested blocks of `flashback_ai_llm` this binding was generated for. */
+  static readonly blocks: readonly BindingBlock[] = [
+    { name: 'timeouts', prop: 'timeouts', nesting: 'single', attributes: [{ name: 'create', prop: 'create', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false }, { name: 'read', prop: 'read', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false }, { name: 'update', prop: 'update', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false }, { name: 'delete', prop: 'delete', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false }] },
   ];
 
   /** True for any AiLlmResource, also one from another copy of this package (brand check, not `instanceof`). */
@@ -75,6 +128,7 @@ export class AiLlmResource extends cdktf.TerraformResource implements Introspect
     this._name = config.name;
     this._aiType = config.aiType;
     this._endpoint = config.endpoint;
+    this._timeouts = config.timeouts;
     initBinding(this, 'AiLlmResource', AiLlmResource.attributes);
   }
 
@@ -149,6 +203,19 @@ export class AiLlmResource extends cdktf.TerraformResource implements Introspect
     return this._endpoint;
   }
 
+  // timeouts: nested block (single)
+  private _timeouts?: AiLlmResourceTimeouts | cdktf.IResolvable;
+  putTimeouts(value: AiLlmResourceTimeouts | cdktf.IResolvable): void {
+    this._timeouts = value;
+  }
+  resetTimeouts(): void {
+    this._timeouts = undefined;
+  }
+  /** The configured block, as given. */
+  get timeoutsInput(): AiLlmResourceTimeouts | cdktf.IResolvable | undefined {
+    return this._timeouts;
+  }
+
   /**
    * The AI model configuration's id, assigned by Flashback.
    */
@@ -184,6 +251,7 @@ export class AiLlmResource extends cdktf.TerraformResource implements Introspect
       name: cdktf.stringToTerraform(this._name),
       ai_type: cdktf.stringToTerraform(this._aiType),
       endpoint: cdktf.stringToTerraform(this._endpoint),
+      timeouts: aiLlmResourceTimeoutsToTerraform(this._timeouts),
     };
   }
 
@@ -218,6 +286,12 @@ export class AiLlmResource extends cdktf.TerraformResource implements Introspect
         isBlock: false,
         type: 'simple',
         storageClassType: 'string',
+      },
+      timeouts: {
+        value: aiLlmResourceTimeoutsToHclTerraform(this._timeouts),
+        isBlock: true,
+        type: 'struct',
+        storageClassType: 'AiLlmResourceTimeouts',
       },
     };
     // Unset attributes are left out, as in the bindings `cdktf get` generates.

@@ -3,7 +3,7 @@
 
 import type { Construct } from 'constructs';
 import * as cdktf from 'cdktf';
-import { type BindingAttribute, type IntrospectableBinding, FLASHBACK_GENERATOR_METADATA, initBinding } from '../binding-support';
+import { type BindingAttribute, type BindingBlock, type IntrospectableBinding, FLASHBACK_GENERATOR_METADATA, initBinding } from '../binding-support';
 import { hasBrand } from '../brand';
 
 /**
@@ -95,6 +95,7 @@ export class ProviderApiKeysDataSource extends cdktf.TerraformDataSource impleme
     { name: 'provider_type', prop: 'providerType', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false },
     { name: 'api_keys', prop: 'apiKeys', type: ['list', ['object', { id: 'string', workspace_id: 'string', provider_type: 'string', key: 'string', endpoint: 'string', region: 'string', description: 'string', tenant_id: 'string', subscription_id: 'string', created_at: 'string', bucket_count: 'number', ai_llm_count: 'number' }]], mode: 'computed', sensitive: true, writeOnly: false, referenceOnly: false },
   ];
+  static readonly blocks: readonly BindingBlock[] = [];
 
   /** True for any ProviderApiKeysDataSource, also one from another copy of this package (brand check, not `instanceof`). */
   static isProviderApiKeysDataSource(x: unknown): x is ProviderApiKeysDataSource {

@@ -3,7 +3,7 @@
 
 import type { Construct } from 'constructs';
 import * as cdktf from 'cdktf';
-import { type BindingAttribute, type IntrospectableBinding, FLASHBACK_GENERATOR_METADATA, initBinding, referenceOnly } from '../binding-support';
+import { type BindingAttribute, type BindingBlock, type IntrospectableBinding, FLASHBACK_GENERATOR_METADATA, initBinding, referenceOnly } from '../binding-support';
 import { hasBrand } from '../brand';
 
 /**
@@ -78,6 +78,55 @@ export interface ProviderApiKeyResourceConfig extends cdktf.TerraformMetaArgumen
    * fails instead of warning. Defaults to false.
    */
   readonly deletionProtection?: boolean | cdktf.IResolvable;
+  /**
+   * Deadlines for each operation.
+   */
+  readonly timeouts?: ProviderApiKeyResourceTimeouts | cdktf.IResolvable;
+}
+
+/**
+ * Deadlines for each operation.
+ */
+export interface ProviderApiKeyResourceTimeouts {
+  /**
+   * How long the create may take. A duration such as `"30s"`, `"5m"` or `"1h30m"`; default `20m`.
+   */
+  readonly create?: string;
+  /**
+   * How long the read may take. A duration such as `"30s"`, `"5m"` or `"1h30m"`; default `20m`.
+   */
+  readonly read?: string;
+  /**
+   * How long the update may take. A duration such as `"30s"`, `"5m"` or `"1h30m"`; default `20m`.
+   */
+  readonly update?: string;
+  /**
+   * How long the delete may take. A duration such as `"30s"`, `"5m"` or `"1h30m"`; default `20m`.
+   */
+  readonly delete?: string;
+}
+
+/** `timeouts` in Terraform JSON. */
+export function providerApiKeyResourceTimeoutsToTerraform(struct?: ProviderApiKeyResourceTimeouts | cdktf.IResolvable): unknown {
+  if (struct === undefined || cdktf.Tokenization.isResolvable(struct)) return struct;
+  return {
+    create: cdktf.stringToTerraform(struct.create),
+    read: cdktf.stringToTerraform(struct.read),
+    update: cdktf.stringToTerraform(struct.update),
+    delete: cdktf.stringToTerraform(struct.delete),
+  };
+}
+
+/** `timeouts` for HCL output. */
+export function providerApiKeyResourceTimeoutsToHclTerraform(struct?: ProviderApiKeyResourceTimeouts | cdktf.IResolvable): unknown {
+  if (struct === undefined || cdktf.Tokenization.isResolvable(struct)) return struct;
+  const attrs = {
+    create: { value: cdktf.stringToHclTerraform(struct.create), isBlock: false, type: 'simple', storageClassType: 'string' },
+    read: { value: cdktf.stringToHclTerraform(struct.read), isBlock: false, type: 'simple', storageClassType: 'string' },
+    update: { value: cdktf.stringToHclTerraform(struct.update), isBlock: false, type: 'simple', storageClassType: 'string' },
+    delete: { value: cdktf.stringToHclTerraform(struct.delete), isBlock: false, type: 'simple', storageClassType: 'string' },
+  };
+  return Object.fromEntries(Object.entries(attrs).filter(([, a]) => a.value !== undefined));
 }
 
 /**
@@ -107,6 +156,10 @@ export class ProviderApiKeyResource extends cdktf.TerraformResource implements I
     { name: 'bucket_count', prop: 'bucketCount', type: 'number', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false },
     { name: 'ai_llm_count', prop: 'aiLlmCount', type: 'number', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false },
     { name: 'deletion_protection', prop: 'deletionProtection', type: 'bool', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false },
+  ];
+  /** The nested blocks of `flashback_provider_api_key` this binding was generated for. */
+  static readonly blocks: readonly BindingBlock[] = [
+    { name: 'timeouts', prop: 'timeouts', nesting: 'single', attributes: [{ name: 'create', prop: 'create', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false }, { name: 'read', prop: 'read', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false }, { name: 'update', prop: 'update', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false }, { name: 'delete', prop: 'delete', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false }] },
   ];
 
   /** True for any ProviderApiKeyResource, also one from another copy of this package (brand check, not `instanceof`). */
@@ -138,6 +191,7 @@ export class ProviderApiKeyResource extends cdktf.TerraformResource implements I
     this._tenantId = config.tenantId;
     this._subscriptionId = config.subscriptionId;
     this._deletionProtection = config.deletionProtection;
+    this._timeouts = config.timeouts;
     initBinding(this, 'ProviderApiKeyResource', ProviderApiKeyResource.attributes);
   }
 
@@ -324,6 +378,19 @@ export class ProviderApiKeyResource extends cdktf.TerraformResource implements I
     return this._deletionProtection;
   }
 
+  // timeouts: nested block (single)
+  private _timeouts?: ProviderApiKeyResourceTimeouts | cdktf.IResolvable;
+  putTimeouts(value: ProviderApiKeyResourceTimeouts | cdktf.IResolvable): void {
+    this._timeouts = value;
+  }
+  resetTimeouts(): void {
+    this._timeouts = undefined;
+  }
+  /** The configured block, as given. */
+  get timeoutsInput(): ProviderApiKeyResourceTimeouts | cdktf.IResolvable | undefined {
+    return this._timeouts;
+  }
+
   /**
    * The key's id, assigned by Flashback. Buckets and AI models reference it as
    * `provider_api_key_id`.
@@ -388,6 +455,7 @@ export class ProviderApiKeyResource extends cdktf.TerraformResource implements I
       tenant_id: cdktf.stringToTerraform(this._tenantId),
       subscription_id: cdktf.stringToTerraform(this._subscriptionId),
       deletion_protection: cdktf.booleanToTerraform(this._deletionProtection),
+      timeouts: providerApiKeyResourceTimeoutsToTerraform(this._timeouts),
     };
   }
 
@@ -464,6 +532,12 @@ export class ProviderApiKeyResource extends cdktf.TerraformResource implements I
         isBlock: false,
         type: 'simple',
         storageClassType: 'boolean',
+      },
+      timeouts: {
+        value: providerApiKeyResourceTimeoutsToHclTerraform(this._timeouts),
+        isBlock: true,
+        type: 'struct',
+        storageClassType: 'ProviderApiKeyResourceTimeouts',
       },
     };
     // Unset attributes are left out, as in the bindings `cdktf get` generates.

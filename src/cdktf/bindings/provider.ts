@@ -3,7 +3,7 @@
 
 import type { Construct } from 'constructs';
 import * as cdktf from 'cdktf';
-import { type BindingAttribute, type IntrospectableBinding, initBinding, referenceOnly } from '../binding-support';
+import { type BindingAttribute, type BindingBlock, type IntrospectableBinding, initBinding, referenceOnly } from '../binding-support';
 import { hasBrand } from '../brand';
 
 /**
@@ -52,6 +52,7 @@ export class FlashbackProvider extends cdktf.TerraformProvider implements Intros
     { name: 'refresh_token', prop: 'refreshToken', type: 'string', mode: 'optional', sensitive: true, writeOnly: false, referenceOnly: true },
     { name: 'workspace_id', prop: 'workspaceId', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false },
   ];
+  static readonly blocks: readonly BindingBlock[] = [];
 
   /** True for any FlashbackProvider, also one from another copy of this package (brand check, not `instanceof`). */
   static isFlashbackProvider(x: unknown): x is FlashbackProvider {

@@ -3,7 +3,7 @@
 
 import type { Construct } from 'constructs';
 import * as cdktf from 'cdktf';
-import { type BindingAttribute, type IntrospectableBinding, FLASHBACK_GENERATOR_METADATA, initBinding } from '../binding-support';
+import { type BindingAttribute, type BindingBlock, type IntrospectableBinding, FLASHBACK_GENERATOR_METADATA, initBinding } from '../binding-support';
 import { hasBrand } from '../brand';
 
 /**
@@ -42,6 +42,55 @@ export interface StorageBucketResourceConfig extends cdktf.TerraformMetaArgument
    * A custom storage endpoint, as an absolute http(s) URL.
    */
   readonly endpoint?: string;
+  /**
+   * Deadlines for each operation.
+   */
+  readonly timeouts?: StorageBucketResourceTimeouts | cdktf.IResolvable;
+}
+
+/**
+ * Deadlines for each operation.
+ */
+export interface StorageBucketResourceTimeouts {
+  /**
+   * How long the create may take. A duration such as `"30s"`, `"5m"` or `"1h30m"`; default `20m`.
+   */
+  readonly create?: string;
+  /**
+   * How long the read may take. A duration such as `"30s"`, `"5m"` or `"1h30m"`; default `20m`.
+   */
+  readonly read?: string;
+  /**
+   * How long the update may take. A duration such as `"30s"`, `"5m"` or `"1h30m"`; default `20m`.
+   */
+  readonly update?: string;
+  /**
+   * How long the delete may take. A duration such as `"30s"`, `"5m"` or `"1h30m"`; default `20m`.
+   */
+  readonly delete?: string;
+}
+
+/** `timeouts` in Terraform JSON. */
+export function storageBucketResourceTimeoutsToTerraform(struct?: StorageBucketResourceTimeouts | cdktf.IResolvable): unknown {
+  if (struct === undefined || cdktf.Tokenization.isResolvable(struct)) return struct;
+  return {
+    create: cdktf.stringToTerraform(struct.create),
+    read: cdktf.stringToTerraform(struct.read),
+    update: cdktf.stringToTerraform(struct.update),
+    delete: cdktf.stringToTerraform(struct.delete),
+  };
+}
+
+/** `timeouts` for HCL output. */
+export function storageBucketResourceTimeoutsToHclTerraform(struct?: StorageBucketResourceTimeouts | cdktf.IResolvable): unknown {
+  if (struct === undefined || cdktf.Tokenization.isResolvable(struct)) return struct;
+  const attrs = {
+    create: { value: cdktf.stringToHclTerraform(struct.create), isBlock: false, type: 'simple', storageClassType: 'string' },
+    read: { value: cdktf.stringToHclTerraform(struct.read), isBlock: false, type: 'simple', storageClassType: 'string' },
+    update: { value: cdktf.stringToHclTerraform(struct.update), isBlock: false, type: 'simple', storageClassType: 'string' },
+    delete: { value: cdktf.stringToHclTerraform(struct.delete), isBlock: false, type: 'simple', storageClassType: 'string' },
+  };
+  return Object.fromEntries(Object.entries(attrs).filter(([, a]) => a.value !== undefined));
 }
 
 /**
@@ -63,6 +112,10 @@ export class StorageBucketResource extends cdktf.TerraformResource implements In
     { name: 'endpoint', prop: 'endpoint', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false },
     { name: 'status', prop: 'status', type: 'string', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false },
     { name: 'created_at', prop: 'createdAt', type: 'string', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false },
+  ];
+  /** The nested blocks of `flashback_storage_bucket` this binding was generated for. */
+  static readonly blocks: readonly BindingBlock[] = [
+    { name: 'timeouts', prop: 'timeouts', nesting: 'single', attributes: [{ name: 'create', prop: 'create', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false }, { name: 'read', prop: 'read', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false }, { name: 'update', prop: 'update', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false }, { name: 'delete', prop: 'delete', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false }] },
   ];
 
   /** True for any StorageBucketResource, also one from another copy of this package (brand check, not `instanceof`). */
@@ -89,6 +142,7 @@ export class StorageBucketResource extends cdktf.TerraformResource implements In
     this._storageType = config.storageType;
     this._region = config.region;
     this._endpoint = config.endpoint;
+    this._timeouts = config.timeouts;
     initBinding(this, 'StorageBucketResource', StorageBucketResource.attributes);
   }
 
@@ -192,6 +246,19 @@ export class StorageBucketResource extends cdktf.TerraformResource implements In
     return this._endpoint;
   }
 
+  // timeouts: nested block (single)
+  private _timeouts?: StorageBucketResourceTimeouts | cdktf.IResolvable;
+  putTimeouts(value: StorageBucketResourceTimeouts | cdktf.IResolvable): void {
+    this._timeouts = value;
+  }
+  resetTimeouts(): void {
+    this._timeouts = undefined;
+  }
+  /** The configured block, as given. */
+  get timeoutsInput(): StorageBucketResourceTimeouts | cdktf.IResolvable | undefined {
+    return this._timeouts;
+  }
+
   /**
    * The storage bucket's id, assigned by Flashback.
    */
@@ -238,6 +305,7 @@ export class StorageBucketResource extends cdktf.TerraformResource implements In
       storage_type: cdktf.stringToTerraform(this._storageType),
       region: cdktf.stringToTerraform(this._region),
       endpoint: cdktf.stringToTerraform(this._endpoint),
+      timeouts: storageBucketResourceTimeoutsToTerraform(this._timeouts),
     };
   }
 
@@ -284,6 +352,12 @@ export class StorageBucketResource extends cdktf.TerraformResource implements In
         isBlock: false,
         type: 'simple',
         storageClassType: 'string',
+      },
+      timeouts: {
+        value: storageBucketResourceTimeoutsToHclTerraform(this._timeouts),
+        isBlock: true,
+        type: 'struct',
+        storageClassType: 'StorageBucketResourceTimeouts',
       },
     };
     // Unset attributes are left out, as in the bindings `cdktf get` generates.

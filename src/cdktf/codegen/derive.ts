@@ -8,6 +8,8 @@
  *   Terraform 1.11+), `X_wo_version` (a number bumped to send `X_wo` again) and `X` (sensitive,
  *   stored in state, for older engines); exactly one of `X` / `X_wo` is set;
  * - the key has `deletion_protection` (bool, optional, false when unset);
+ * - every resource has a `timeouts` block (single) of optional `create`, `read`, `update` and
+ *   `delete` duration strings;
  * - the data source `flashback_provider_api_keys` lists a workspace's keys (optionally of one
  *   provider type) with every field the API returns, usage counts included.
  *
@@ -15,7 +17,7 @@
  * read either this or the real provider's schema, and a test compares the two.
  */
 import { type FieldSpec, type ResourceModel, providerApiKey, resourceModels } from '../../core';
-import { PROVIDER_ADDRESS, type ProvidersSchemaDocument, type SchemaAttribute, type SchemaBlock, type SchemaType } from './schema-document';
+import { PROVIDER_ADDRESS, type ProvidersSchemaDocument, type SchemaAttribute, type SchemaBlock, type SchemaNestedBlock, type SchemaType } from './schema-document';
 
 /** Provider configuration; core has no model of it, the Terraform provider defines it. */
 const providerBlock: SchemaBlock = {
@@ -66,6 +68,19 @@ function fieldAttributes(f: FieldSpec): [string, SchemaAttribute][] {
   ];
 }
 
+const DURATION = 'A duration such as `"30s"`, `"5m"` or `"1h30m"`; default `20m`.';
+
+/** Deadlines per operation, as terraform-plugin-framework-timeouts shapes them. */
+const timeoutsBlock: SchemaNestedBlock = {
+  nesting_mode: 'single',
+  block: {
+    description: 'Deadlines for each operation.',
+    attributes: Object.fromEntries(
+      (['create', 'read', 'update', 'delete'] as const).map((op): [string, SchemaAttribute] => [op, { type: 'string', optional: true, description: `How long the ${op} may take. ${DURATION}` }]),
+    ),
+  },
+};
+
 function resourceBlock(model: ResourceModel): SchemaBlock {
   const attributes: Record<string, SchemaAttribute> = {};
   for (const f of model.fields) for (const [name, a] of fieldAttributes(f)) attributes[name] = a;
@@ -76,7 +91,7 @@ function resourceBlock(model: ResourceModel): SchemaBlock {
       description: 'When true, a plan that would delete or replace the key while buckets or AI models still use it fails instead of warning. Defaults to false.',
     };
   }
-  return { description: model.description, attributes };
+  return { description: model.description, attributes, block_types: { timeouts: timeoutsBlock } };
 }
 
 /** What each entry of `api_keys` holds: every field of the key the API returns (all but the secret). */

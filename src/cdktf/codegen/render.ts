@@ -6,7 +6,7 @@
  * `Symbol.for` brand with a static `isXxx()`, the attribute metadata the schema test compares,
  * literal-secret guards and synth-time validations.
  */
-import type { AttributeMode, BindingAttribute } from '../binding-support';
+import type { AttributeMode, BindingAttribute, BindingBlock } from '../binding-support';
 import { PROVIDER_NAME, PROVIDER_SOURCE, type ProvidersSchemaDocument, type SchemaAttribute, type SchemaBlock, type SchemaType, flashbackSchema } from './schema-document';
 
 export interface RenderedFile {
@@ -21,6 +21,16 @@ interface PlannedAttribute extends BindingAttribute {
   readonly description: string;
 }
 
+/** A single nested block of optional scalar attributes, rendered as a struct (`cdktf get` does the same). */
+interface PlannedBlock {
+  readonly name: string;
+  readonly prop: string;
+  /** `ProviderApiKeyResourceTimeouts`. */
+  readonly struct: string;
+  readonly description: string;
+  readonly attributes: readonly PlannedAttribute[];
+}
+
 interface BindingPlan {
   readonly kind: BindingKind;
   /** `flashback` for the provider, else the resource or data source type. */
@@ -29,6 +39,7 @@ interface BindingPlan {
   readonly fileName: string;
   readonly description: string;
   readonly attributes: readonly PlannedAttribute[];
+  readonly blocks: readonly PlannedBlock[];
 }
 
 /** Names the cdktf base classes (or constructs) already use; an attribute with one of them would shadow it. */
@@ -48,10 +59,21 @@ function modeOf(a: SchemaAttribute): AttributeMode {
   return 'computed';
 }
 
+/** Single nested blocks of optional scalars; any other nested block is refused rather than dropped. */
+function planBlocks(block: SchemaBlock, className: string, where: string): PlannedBlock[] {
+  return Object.entries(block.block_types ?? {}).map(([name, nestedBlock]) => {
+    const inner = nestedBlock.block;
+    const scalarsOnly = Object.values(inner.attributes ?? {}).every((a) => typeof a.type === 'string' && modeOf(a) === 'optional' && !a.sensitive && !a.write_only);
+    if (nestedBlock.nesting_mode !== 'single' || Object.keys(inner.block_types ?? {}).length > 0 || !scalarsOnly) {
+      throw new Error(`${where} has the nested block "${name}" (${nestedBlock.nesting_mode}); the binding generator renders only single blocks of optional scalar attributes.`);
+    }
+    const prop = camel(name);
+    if (RESERVED.has(prop)) throw new Error(`${where}: block "${name}" would be the property "${prop}", which the cdktf base classes already use.`);
+    return { name, prop, struct: `${className}${pascal(name)}`, description: inner.description ?? '', attributes: planAttributes(inner, 'resource', `${where}, block ${name}`) };
+  });
+}
+
 function planAttributes(block: SchemaBlock, kind: BindingKind, where: string): PlannedAttribute[] {
-  if (block.block_types && Object.keys(block.block_types).length > 0) {
-    throw new Error(`${where} has nested blocks (${Object.keys(block.block_types).join(', ')}); the binding generator does not render nested blocks yet.`);
-  }
   const attrs = Object.entries(block.attributes ?? {});
   return attrs.map(([name, a]) => {
     const prop = camel(name);
@@ -75,13 +97,18 @@ function plans(doc: ProvidersSchemaDocument): BindingPlan[] {
       fileName: 'provider',
       description: schema.provider.block.description ?? '',
       attributes: planAttributes(schema.provider.block, 'provider', 'the provider configuration'),
+      blocks: planBlocks(schema.provider.block, 'FlashbackProvider', 'the provider configuration'),
     },
   ];
   for (const [tfType, s] of Object.entries(schema.resource_schemas ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-    out.push({ kind: 'resource', tfType, className: `${pascal(strip(tfType))}Resource`, fileName: kebab(strip(tfType)), description: s.block.description ?? '', attributes: planAttributes(s.block, 'resource', `resource ${tfType}`) });
+    const className = `${pascal(strip(tfType))}Resource`;
+    const where = `resource ${tfType}`;
+    out.push({ kind: 'resource', tfType, className, fileName: kebab(strip(tfType)), description: s.block.description ?? '', attributes: planAttributes(s.block, 'resource', where), blocks: planBlocks(s.block, className, where) });
   }
   for (const [tfType, s] of Object.entries(schema.data_source_schemas ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-    out.push({ kind: 'data', tfType, className: `${pascal(strip(tfType))}DataSource`, fileName: `data-${kebab(strip(tfType))}`, description: s.block.description ?? '', attributes: planAttributes(s.block, 'data', `data source ${tfType}`) });
+    const className = `${pascal(strip(tfType))}DataSource`;
+    const where = `data source ${tfType}`;
+    out.push({ kind: 'data', tfType, className, fileName: `data-${kebab(strip(tfType))}`, description: s.block.description ?? '', attributes: planAttributes(s.block, 'data', where), blocks: planBlocks(s.block, className, where) });
   }
   return out;
 }
@@ -144,12 +171,59 @@ const HEADER = [
 
 function metadataLines(p: BindingPlan): string[] {
   const lines = [`  /** The attributes of \`${p.tfType}\` this binding was generated for. */`, '  static readonly attributes: readonly BindingAttribute[] = ['];
-  for (const a of p.attributes) {
-    const meta: BindingAttribute = { name: a.name, prop: a.prop, type: a.type, mode: a.mode, sensitive: a.sensitive, writeOnly: a.writeOnly, referenceOnly: a.referenceOnly };
-    lines.push(`    ${literal(meta)},`);
-  }
+  const metaOf = (a: PlannedAttribute): BindingAttribute => ({ name: a.name, prop: a.prop, type: a.type, mode: a.mode, sensitive: a.sensitive, writeOnly: a.writeOnly, referenceOnly: a.referenceOnly });
+  for (const a of p.attributes) lines.push(`    ${literal(metaOf(a))},`);
   lines.push('  ];');
+  if (p.blocks.length > 0) {
+    lines.push(`  /** The nested blocks of \`${p.tfType}\` this binding was generated for. */`, '  static readonly blocks: readonly BindingBlock[] = [');
+    for (const b of p.blocks) {
+      const meta: BindingBlock = { name: b.name, prop: b.prop, nesting: 'single', attributes: b.attributes.map(metaOf) };
+      lines.push(`    ${literal(meta)},`);
+    }
+    lines.push('  ];');
+  } else {
+    lines.push('  static readonly blocks: readonly BindingBlock[] = [];');
+  }
   return lines;
+}
+
+/** The struct interface of a nested block and its two converters, as `cdktf get` renders them. */
+function blockStructLines(b: PlannedBlock): string[] {
+  const lower = b.struct[0].toLowerCase() + b.struct.slice(1);
+  const lines = [...doc(b.description, ''), `export interface ${b.struct} {`];
+  for (const a of b.attributes) lines.push(...doc(a.description, '  '), `  readonly ${a.prop}?: ${inputType(a.type)};`);
+  lines.push('}', '');
+  lines.push(`/** \`${b.name}\` in Terraform JSON. */`, `export function ${lower}ToTerraform(struct?: ${b.struct} | cdktf.IResolvable): unknown {`);
+  lines.push('  if (struct === undefined || cdktf.Tokenization.isResolvable(struct)) return struct;', '  return {');
+  for (const a of b.attributes) lines.push(`    ${a.name}: cdktf.${mapperOf(a.type)}ToTerraform(struct.${a.prop}),`);
+  lines.push('  };', '}', '');
+  lines.push(`/** \`${b.name}\` for HCL output. */`, `export function ${lower}ToHclTerraform(struct?: ${b.struct} | cdktf.IResolvable): unknown {`);
+  lines.push('  if (struct === undefined || cdktf.Tokenization.isResolvable(struct)) return struct;', '  const attrs = {');
+  for (const a of b.attributes) {
+    lines.push(`    ${a.name}: { value: cdktf.${mapperOf(a.type)}ToHclTerraform(struct.${a.prop}), isBlock: false, type: 'simple', storageClassType: ${q(storageClassOf(a.type))} },`);
+  }
+  lines.push('  };', '  return Object.fromEntries(Object.entries(attrs).filter(([, a]) => a.value !== undefined));', '}', '');
+  return lines;
+}
+
+function blockAccessorLines(b: PlannedBlock): string[] {
+  const t = `${b.struct} | cdktf.IResolvable`;
+  const cap = b.prop[0].toUpperCase() + b.prop.slice(1);
+  return [
+    '',
+    `  // ${b.name}: nested block (single)`,
+    `  private _${b.prop}?: ${t};`,
+    `  put${cap}(value: ${t}): void {`,
+    `    this._${b.prop} = value;`,
+    '  }',
+    `  reset${cap}(): void {`,
+    `    this._${b.prop} = undefined;`,
+    '  }',
+    '  /** The configured block, as given. */',
+    `  get ${b.prop}Input(): ${t} | undefined {`,
+    `    return this._${b.prop};`,
+    '  }',
+  ];
 }
 
 function synthLines(p: BindingPlan, inputs: readonly PlannedAttribute[]): string[] {
@@ -159,7 +233,9 @@ function synthLines(p: BindingPlan, inputs: readonly PlannedAttribute[]): string
   };
   const extra = p.kind === 'provider' ? [{ name: 'alias', prop: 'alias', type: 'string' as const }] : [];
   const lines = ['  protected override synthesizeAttributes(): Record<string, unknown> {', '    return {'];
+  const lower = (s: string) => s[0].toLowerCase() + s.slice(1);
   for (const a of inputs) lines.push(`      ${a.name}: ${value(a, `${mapperOf(a.type)}ToTerraform`)},`);
+  for (const b of p.blocks) lines.push(`      ${b.name}: ${lower(b.struct)}ToTerraform(this._${b.prop}),`);
   for (const a of extra) lines.push(`      ${a.name}: cdktf.stringToTerraform(this._${a.prop}),`);
   lines.push('    };', '  }', '');
   lines.push('  protected override synthesizeHclAttributes(): Record<string, unknown> {', '    const attrs = {');
@@ -172,6 +248,9 @@ function synthLines(p: BindingPlan, inputs: readonly PlannedAttribute[]): string
     '      },',
   ];
   for (const a of inputs) lines.push(...hcl(a.name, value(a, `${mapperOf(a.type)}ToHclTerraform`), a.type));
+  for (const b of p.blocks) {
+    lines.push(`      ${b.name}: {`, `        value: ${lower(b.struct)}ToHclTerraform(this._${b.prop}),`, '        isBlock: true,', "        type: 'struct',", `        storageClassType: ${q(b.struct)},`, '      },');
+  }
   for (const a of extra) lines.push(...hcl(a.name, `cdktf.stringToHclTerraform(this._${a.prop})`, a.type));
   lines.push('    };', '    // Unset attributes are left out, as in the bindings `cdktf get` generates.');
   lines.push('    return Object.fromEntries(Object.entries(attrs).filter(([, a]) => a.value !== undefined));', '  }');
@@ -239,7 +318,7 @@ function renderBinding(p: BindingPlan, options: RenderOptions): string {
   const base = p.kind === 'provider' ? 'cdktf.TerraformProvider' : p.kind === 'resource' ? 'cdktf.TerraformResource' : 'cdktf.TerraformDataSource';
   const what = p.kind === 'provider' ? `the \`${p.tfType}\` provider` : p.kind === 'resource' ? `the resource \`${p.tfType}\`` : `the data source \`${p.tfType}\``;
   const usesReferenceOnly = inputs.some((a) => a.referenceOnly);
-  const supportImports = ['type BindingAttribute', 'type IntrospectableBinding', ...(p.kind === 'provider' ? [] : ['FLASHBACK_GENERATOR_METADATA']), 'initBinding', ...(usesReferenceOnly ? ['referenceOnly'] : [])];
+  const supportImports = ['type BindingAttribute', 'type BindingBlock', 'type IntrospectableBinding', ...(p.kind === 'provider' ? [] : ['FLASHBACK_GENERATOR_METADATA']), 'initBinding', ...(usesReferenceOnly ? ['referenceOnly'] : [])];
 
   const out: string[] = [
     ...HEADER,
@@ -257,8 +336,10 @@ function renderBinding(p: BindingPlan, options: RenderOptions): string {
     const flags = [a.sensitive ? 'Sensitive.' : '', a.referenceOnly ? 'Only a reference (a sensitive `TerraformVariable` or another token), never a literal: a literal would be written to the synthesized JSON.' : ''].filter(Boolean).join(' ');
     out.push(...doc(`${a.description} ${flags}`.trim(), '  '), `  readonly ${a.prop}${a.mode === 'required' ? '' : '?'}: ${inputType(a.type)};`);
   }
+  for (const b of p.blocks) out.push(...doc(b.description, '  '), `  readonly ${b.prop}?: ${b.struct} | cdktf.IResolvable;`);
   if (p.kind === 'provider') out.push(...doc('An alias, to configure several instances of the provider (pass it as `provider` to the resources that use it).', '  '), '  readonly alias?: string;');
   out.push('}', '');
+  for (const b of p.blocks) out.push(...blockStructLines(b));
 
   for (const a of computed) out.push(...listClassLines(p, a));
 
@@ -278,6 +359,7 @@ function renderBinding(p: BindingPlan, options: RenderOptions): string {
     out.push('      provider: config.provider,', '      dependsOn: config.dependsOn,', '      count: config.count,', '      lifecycle: config.lifecycle,', '      provisioners: config.provisioners,', '      connection: config.connection,', '      forEach: config.forEach,', '    });');
   }
   for (const a of inputs) out.push(`    this._${a.prop} = config.${a.prop};`);
+  for (const b of p.blocks) out.push(`    this._${b.prop} = config.${b.prop};`);
   if (p.kind === 'provider') out.push('    this._alias = config.alias;');
   out.push(`    initBinding(this, ${q(p.className)}, ${p.className}.attributes);`, '  }');
 
@@ -285,6 +367,7 @@ function renderBinding(p: BindingPlan, options: RenderOptions): string {
     out.push('', '  private _alias?: string;', '  override get alias(): string | undefined {', '    return this._alias;', '  }', '  override set alias(value: string | undefined) {', '    this._alias = value;', '  }');
   }
   for (const a of inputs) out.push(...inputAccessorLines(a, p.kind));
+  for (const b of p.blocks) out.push(...blockAccessorLines(b));
   for (const a of computed) out.push(...computedGetterLines(p, a));
 
   out.push('', '  configuredInputs(): Readonly<Record<string, unknown>> {', '    return {');

@@ -20,10 +20,20 @@ export interface SchemaAttribute {
   readonly deprecated?: boolean;
 }
 
+export interface SchemaNestedBlock {
+  readonly nesting_mode: 'single' | 'group' | 'list' | 'set' | 'map';
+  readonly block: SchemaBlock;
+  readonly min_items?: number;
+  readonly max_items?: number;
+}
+
 export interface SchemaBlock {
   readonly attributes?: { readonly [name: string]: SchemaAttribute };
-  /** Nested blocks; the bindings have none today, and the generator refuses them rather than dropping them. */
-  readonly block_types?: { readonly [name: string]: unknown };
+  /**
+   * Nested blocks. The generator renders single blocks of optional scalar attributes (the
+   * resources' `timeouts`) and refuses any other kind rather than dropping it.
+   */
+  readonly block_types?: { readonly [name: string]: SchemaNestedBlock };
   readonly description?: string;
   readonly description_kind?: string;
 }
