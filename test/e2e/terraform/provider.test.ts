@@ -197,6 +197,14 @@ describe.each(engines)('%s', (engine) => {
     expect(out(importPlan)).toMatch(/\+ secret_wo_version = 1/);
     expect((await w2.tf(['apply', '-auto-approve'])).code).toBe(0);
     expect((await w2.tf(['plan', '-detailed-exitcode'])).code).toBe(0);
+    // A bucket has no write-only part: importing it leaves nothing to change.
+    const bucket = await client.buckets.create({ workspaceId: ws, apiKeyUuid: existing, name: `imported-${engine}`, bucket: 'imported', storageType: 'S3' });
+    w2.write(
+      keyBlock() +
+        `\nresource "flashback_storage_bucket" "imported" {\n  provider_api_key_id = flashback_provider_api_key.k.id\n  name                = "imported-${engine}"\n  bucket              = "imported"\n  storage_type        = "S3"\n}\n` +
+        `import {\n  to = flashback_storage_bucket.imported\n  id = "${ws}/${bucket}"\n}\n`,
+    );
+    expect(out(await w2.tf(['plan']))).toMatch(/Plan: 1 to import, 0 to add, 0 to change, 0 to destroy/);
 
     // `terraform import` by command, into a configuration that declares the key.
     const other = await client.apiKeys.create({ workspaceId: ws, provider: 'AWS', key: 'AKIAE2E', secret: 'elsewhere-too', region: 'eu-west-1' });
