@@ -177,21 +177,13 @@ it('runs in debug mode without a host: reattach value on stdout, plaintext unix 
   expect(existsSync(dirname(Addr.String))).toBe(false);
 });
 
-it('reaches the handshake quickly (median of 20 starts)', async () => {
-  const durations: number[] = [];
-  for (let i = 0; i < 20; i++) {
-    const started = process.hrtime.bigint();
+it('reaches the handshake on every start', async () => {
+  // How fast is measured by bench/terraform (median over 20 starts), not asserted here.
+  for (let i = 0; i < 5; i++) {
     const run = launch([], hostEnv());
-    await run.firstLine;
-    durations.push(Number(process.hrtime.bigint() - started) / 1e6);
+    launched.push(run);
+    expect(parseHandshakeLine(await run.firstLine)).toMatchObject({ network: 'tcp', certificateDer: expect.any(Buffer) });
     run.child.kill('SIGKILL');
     await run.exited;
   }
-  durations.sort((a, b) => a - b);
-  const median = durations[10];
-  console.warn(
-    `provider start → handshake over 20 starts: median ${median.toFixed(0)} ms, min ${durations[0].toFixed(0)} ms, max ${durations[19].toFixed(0)} ms`,
-  );
-  // A sanity bound only (shared CI machines are noisy); the measured numbers are in the log above.
-  expect(median).toBeLessThan(3000);
 });
