@@ -6,7 +6,7 @@
  * Terraform 1.11+, `secret` for older engines), `deletion_protection`, `timeouts`, and the
  * advice about how Terraform orders a replacement.
  *
- * Replacing a key (a change to `provider_type` or `workspace_id`): Terraform, OpenTofu alike,
+ * Replacing a key (a change to `provider_type` or `workspace_id`): Terraform and OpenTofu alike
  * plan it with one PlanResourceChange that carries the prior state and returns
  * `requires_replace`, then a second with a null prior state for the new object; no destroy plan
  * is asked for the old object, and the dependents are planned only after the key (their
