@@ -2,7 +2,6 @@
  * The `flashback` provider: its configuration schema, `configure`, and the list of resources and
  * data sources it serves.
  */
-import { FlashbackClient } from '../client';
 import { resolveSettings } from '../client/config';
 import { resourceModels } from '../core';
 import { attr, block, defineProvider, type ModelOf, type TfProvider } from './framework';
@@ -36,6 +35,9 @@ export function createFlashbackProvider(env: NodeJS.ProcessEnv = process.env): T
         return null;
       }
       // One client per provider process: list answers are shared by every read of a plan.
+      // Loaded here, not at start-up: Terraform also starts the provider just for its schema,
+      // and the HTTP client (axios) is most of the load time such a start does not need.
+      const { FlashbackClient } = await import('../client/client');
       const client = new FlashbackClient({ ...settings, env, cacheLists: true });
       return { client, workspaceId: str(config.workspace_id) ?? str(env.FLASHBACK_WORKSPACE_ID) ?? null, ledger: new PlanLedger() };
     },
