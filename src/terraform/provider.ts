@@ -3,9 +3,10 @@
  * data sources it serves.
  */
 import { resolveSettings } from '../client/config';
-import { resourceModels } from '../core';
 import { attr, block, defineProvider, type ModelOf, type TfProvider } from './framework';
-import { ModelResource } from './resources/model-resource';
+import { AiLlmResource } from './resources/ai-llm';
+import { ProviderApiKeyResource } from './resources/provider-api-key';
+import { StorageBucketResource } from './resources/storage-bucket';
 import { PlanLedger, type FlashbackProviderData } from './resources/provider-data';
 import { ProviderApiKeysDataSource } from './resources/provider-api-keys-data-source';
 
@@ -41,8 +42,9 @@ export function createFlashbackProvider(env: NodeJS.ProcessEnv = process.env): T
       const client = new FlashbackClient({ ...settings, env, cacheLists: true });
       return { client, workspaceId: str(config.workspace_id) ?? str(env.FLASHBACK_WORKSPACE_ID) ?? null, ledger: new PlanLedger() };
     },
+    planDefaults: (data) => ({ workspace_id: data.workspaceId }),
   });
-  for (const model of resourceModels) provider.registerResource(new ModelResource(model));
+  provider.registerResource(new ProviderApiKeyResource()).registerResource(new StorageBucketResource()).registerResource(new AiLlmResource());
   provider.registerDataSource(new ProviderApiKeysDataSource());
   return provider;
 }
