@@ -145,7 +145,8 @@ export function trackKey(res: pulumi.CustomResource): RunLedger {
 }
 
 /** Called by every StorageBucket and AiLlm. */
-export function trackDependent(res: pulumi.CustomResource, type: Dependent['type'], providerApiKeyId: pulumi.Input<string> | undefined): RunLedger {
+/** `providerApiKeyId` as the program passed it (an input; a string once resolved, checked when it is). */
+export function trackDependent(res: pulumi.CustomResource, type: Dependent['type'], providerApiKeyId: unknown): RunLedger {
   const ledger = currentLedger();
   const entry: TrackedDependent = { type, settled: Promise.resolve() };
   entry.settled = Promise.all([settle(res.id), settle(pulumi.output(providerApiKeyId))]).then(([id, keyId]) => {
