@@ -2,6 +2,7 @@ export * from './model';
 export * from './usage';
 export * from './checks';
 export * from './workspace';
+export * from './dependents-ledger';
 export { keyConsumerModels, consumerLabel } from './consumers';
 export type { KeyConsumer, ConsumerRow } from './resources/key-consumer';
 export { providerApiKey, type ProviderApiKeyInputs, type ProviderApiKeyState } from './resources/provider-api-key';

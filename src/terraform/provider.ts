@@ -7,7 +7,8 @@ import { attr, block, defineProvider, type ModelOf, type TfProvider } from './fr
 import { AiLlmResource } from './resources/ai-llm';
 import { ProviderApiKeyResource } from './resources/provider-api-key';
 import { StorageBucketResource } from './resources/storage-bucket';
-import { PlanLedger, type FlashbackProviderData } from './resources/provider-data';
+import { DependentsLedger } from '../core/dependents-ledger';
+import type { FlashbackProviderData } from './resources/provider-data';
 import { ProviderApiKeysDataSource } from './resources/provider-api-keys-data-source';
 
 const providerBlock = block({
@@ -40,7 +41,7 @@ export function createFlashbackProvider(env: NodeJS.ProcessEnv = process.env): T
       // and the HTTP client (axios) is most of the load time such a start does not need.
       const { FlashbackClient } = await import('../client/client');
       const client = new FlashbackClient({ ...settings, env, cacheLists: true });
-      return { client, workspaceId: str(config.workspace_id) ?? str(env.FLASHBACK_WORKSPACE_ID) ?? null, ledger: new PlanLedger() };
+      return { client, workspaceId: str(config.workspace_id) ?? str(env.FLASHBACK_WORKSPACE_ID) ?? null, ledger: new DependentsLedger() };
     },
     planDefaults: (data) => ({ workspace_id: data.workspaceId }),
   });

@@ -3,7 +3,7 @@
  * deletion check. As Terraform plans it, it tells the provider process's ledger whether this
  * plan deletes it, re-points it at another key, or keeps it on its key.
  */
-import type { ResourceModel } from '../../core';
+import { NEW_KEY, type ResourceModel } from '../../core';
 import { ModelResource, type Ctx, type TfObject } from './model-resource';
 
 export abstract class KeyConsumerResource extends ModelResource {
@@ -12,14 +12,12 @@ export abstract class KeyConsumerResource extends ModelResource {
   }
 
   async plan({ state, plan }: { readonly config: TfObject; readonly state: TfObject | null; readonly plan: TfObject }, context: Ctx): Promise<{ plan?: TfObject }> {
-    if (state && typeof state.id === 'string') {
-      if (plan.provider_api_key_id !== state.provider_api_key_id) context.provider.ledger.repointing.add(state.id);
-      else context.provider.ledger.keeping.add(state.id);
-    }
+    // The key it uses after this plan: a known id, or a key this plan creates (unknown yet).
+    if (state && typeof state.id === 'string') context.provider.ledger.recordPlanned(state.id, typeof plan.provider_api_key_id === 'string' ? plan.provider_api_key_id : NEW_KEY);
     return {};
   }
 
   async planDestroy({ state }: { readonly state: TfObject }, context: Ctx): Promise<void> {
-    if (typeof state.id === 'string') context.provider.ledger.deleting.add(state.id);
+    if (typeof state.id === 'string') context.provider.ledger.recordDeleting(state.id);
   }
 }

@@ -17,13 +17,19 @@ import {
   KeyInUseConflictError,
   checkProviderTypeKnown,
   conflictMessage,
-  conflictingDependents,
   findDependents,
   providerApiKey,
   replaceFields,
 } from '../../core';
 import { attr, pathOf } from '../framework';
 import { ModelResource, type Ctx, type TfObject } from './model-resource';
+
+/**
+ * Terraform plans a key's destroy concurrently with its dependents' plans, in no fixed order,
+ * so the key waits at most this long for theirs before it judges them; it stops waiting as soon
+ * as each has been planned. Dependents this plan does not manage never arrive.
+ */
+const SETTLE_MS = 3_000;
 
 /** Private data of a key whose plan replaces it: the attributes forcing it. */
 const REPLACING = 'replacing';
@@ -103,8 +109,8 @@ export class ProviderApiKeyResource extends ModelResource {
     let conflicts;
     try {
       const dependents = await findDependents(context.provider.client, ref, context.signal);
-      await context.provider.ledger.settle(dependents.map((d) => d.id), 3_000, context.signal);
-      conflicts = conflictingDependents(dependents, context.provider.ledger);
+      await context.provider.ledger.settle(dependents.map((d) => d.id), SETTLE_MS, context.signal);
+      conflicts = context.provider.ledger.conflicts(ref, dependents);
     } catch (e) {
       context.diagnostics.warning('Could not check what uses this provider API key', `The destroy plan could not list the key's buckets and AI models: ${e instanceof Error ? e.message : String(e)}`);
       return;
