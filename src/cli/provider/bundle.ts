@@ -3,15 +3,15 @@
  * single executable runs. Built from the compiled dist/terraform/main.js with esbuild (a
  * devDependency) by `npm run build`; an installed package carries the file ready-made.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ProviderPackagingError } from './errors';
 import { PROVIDER_EXECUTABLE, packageRoot } from './layout';
 
 export const bundleFile = (root: string = packageRoot): string => join(root, 'dist', 'provider', `${PROVIDER_EXECUTABLE}.cjs`);
 
-/** Bundles dist/terraform/main.js into `bundleFile()`; returns its path. */
-export async function bundleProvider(root: string = packageRoot): Promise<string> {
+/** Bundles dist/terraform/main.js into `outfile` (default `bundleFile()`); returns its path. */
+export async function bundleProvider(root: string = packageRoot, outfile: string = bundleFile(root)): Promise<string> {
   const entry = join(root, 'dist', 'terraform', 'main.js');
   if (!existsSync(entry)) throw new ProviderPackagingError('BUNDLE_MISSING', `${entry} is missing: run \`npx tsc -p tsconfig.build.json\` first.`);
   let esbuild: typeof import('esbuild');
@@ -20,11 +20,12 @@ export async function bundleProvider(root: string = packageRoot): Promise<string
   } catch {
     throw new ProviderPackagingError('BUNDLE_FAILED', 'Bundling the provider needs esbuild, a devDependency: run it from a checkout of flashback-iac after `npm ci`.');
   }
-  const outfile = bundleFile(root);
   mkdirSync(dirname(outfile), { recursive: true });
+  // Written beside, then renamed: a build running meanwhile reads the old file or the new, never half of one.
+  const partial = `${outfile}.${process.pid}.partial`;
   const result = await esbuild.build({
     entryPoints: [entry],
-    outfile,
+    outfile: partial,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -35,6 +36,7 @@ export async function bundleProvider(root: string = packageRoot): Promise<string
     logLevel: 'silent',
   });
   if (result.errors.length > 0) throw new ProviderPackagingError('BUNDLE_FAILED', result.errors.map((e) => e.text).join('\n'));
+  renameSync(partial, outfile);
   return outfile;
 }
 
