@@ -97,6 +97,11 @@ export class DependentsLedger {
     });
   }
 
+  /** Of a key's live dependents, those this change deletes (in an apply, before it reaches the key). */
+  deleted(dependents: readonly Dependent[]): Dependent[] {
+    return dependents.filter((d) => this.fates.get(d.id)?.deleting === true);
+  }
+
   private update(id: string, change: Partial<Fate>): void {
     const before = this.fates.get(id) ?? { deleting: false };
     this.fates.set(id, { ...before, ...change, deleting: before.deleting || change.deleting === true });

@@ -4,7 +4,7 @@ export * from './checks';
 export * from './workspace';
 export * from './dependents-ledger';
 export { keyConsumerModels, consumerLabel } from './consumers';
-export type { KeyConsumer, ConsumerRow } from './resources/key-consumer';
+export { KEY_REFERENCE, type KeyConsumer, type ConsumerRow } from './resources/key-consumer';
 export { providerApiKey, type ProviderApiKeyInputs, type ProviderApiKeyState } from './resources/provider-api-key';
 export { storageBucket, type StorageBucketInputs, type StorageBucketState } from './resources/storage-bucket';
 export { aiLlm, type AiLlmInputs, type AiLlmState } from './resources/ai-llm';

@@ -2,6 +2,7 @@ import type { FlashbackClient } from '../client';
 import { ApiKeyInUseError } from '../client/errors';
 import { consumerLabel, keyConsumerModels } from './consumers';
 import type { ObjectRef } from './model';
+import { KEY_REFERENCE } from './resources/key-consumer';
 
 /** Something that still uses a provider API key. */
 export interface Dependent {
@@ -39,9 +40,11 @@ export type KeyRemoval = 'delete' | 'replace';
 
 /**
  * The one wording of a deletion conflict, used at plan time and at apply by every engine. It
- * stays engine-neutral: each front end adds how its engine orders a replacement.
+ * stays engine-neutral: each front end adds how its engine orders a replacement, and names the
+ * consumers' key reference as its users write it (`keyProperty`: Terraform's
+ * `provider_api_key_id`, the default, or Pulumi's `providerApiKeyId`).
  */
-export function conflictMessage(key: ObjectRef, dependents: readonly Dependent[], removal: KeyRemoval, apiMessage?: string): string {
+export function conflictMessage(key: ObjectRef, dependents: readonly Dependent[], removal: KeyRemoval, apiMessage?: string, keyProperty: string = KEY_REFERENCE.name): string {
   const what = removal === 'replace' ? 'Replacing' : 'Deleting';
   if (dependents.length === 0) {
     return `${what} provider API key ${key.id} (workspace ${key.workspaceId}) was refused because the key is in use${apiMessage ? ` (the API said: ${apiMessage})` : ''}. Point the buckets and AI models that use it at another key, or delete them, then try again.`;
@@ -50,7 +53,7 @@ export function conflictMessage(key: ObjectRef, dependents: readonly Dependent[]
   const fix =
     removal === 'replace'
       ? 'Create the new key and point these at it before the old key is deleted, or delete them in the same change.'
-      : 'Point these at another key (provider_api_key_id) or delete them in the same change, then delete the key.';
+      : `Point these at another key (${keyProperty}) or delete them in the same change, then delete the key.`;
   return `${what} provider API key ${key.id} (workspace ${key.workspaceId}) would fail: ${dependents.length} resource${dependents.length === 1 ? '' : 's'} still use${dependents.length === 1 ? 's' : ''} it:\n${list}\n${fix}`;
 }
 
@@ -61,9 +64,15 @@ export class KeyInUseConflictError extends Error {
     readonly key: ObjectRef,
     readonly dependents: readonly Dependent[],
     readonly removal: KeyRemoval = 'delete',
-    apiMessage?: string,
+    readonly apiMessage?: string,
+    keyProperty?: string,
   ) {
-    super(conflictMessage(key, dependents, removal, apiMessage));
+    super(conflictMessage(key, dependents, removal, apiMessage, keyProperty));
+  }
+
+  /** The same conflict, worded with another front end's name for the key reference. */
+  withKeyProperty(keyProperty: string): KeyInUseConflictError {
+    return new KeyInUseConflictError(this.key, this.dependents, this.removal, this.apiMessage, keyProperty);
   }
 }
 

@@ -18,7 +18,7 @@
  * {@link registerDeletionGuard}.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { DependentsLedger, NEW_KEY, type Dependent, type ObjectRef, conflictMessage, findDependents } from '../core';
+import { DependentsLedger, KEY_REFERENCE, NEW_KEY, type Dependent, type ObjectRef, conflictMessage, findDependents } from '../core';
 import { CONFIG_KEYS, type PulumiSettings, clientFor, resolvePulumiSettings } from './settings';
 
 /** Stable hook names: states refer to them. */
@@ -179,5 +179,5 @@ export async function keyBeforeDelete(ledger: RunLedger, args: pulumi.ResourceHo
   await Promise.all([...ledger.dependents.map((d) => d.settled), ...ledger.keyUrnsSettled]);
   const dependents = await findDependents(clientFor(ledger.settings), key);
   const conflicts = keyDeletionConflicts(ledger, key, dependents);
-  if (conflicts.length > 0) throw new Error(conflictMessage(key, conflicts, ledger.keyUrns.has(args.urn) ? 'replace' : 'delete'));
+  if (conflicts.length > 0) throw new Error(conflictMessage(key, conflicts, ledger.keyUrns.has(args.urn) ? 'replace' : 'delete', undefined, KEY_REFERENCE.prop));
 }

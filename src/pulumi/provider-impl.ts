@@ -14,7 +14,7 @@
  */
 import type * as dynamic from '@pulumi/pulumi/dynamic';
 import type { FlashbackClient } from '../client';
-import { type FieldSpec, type ResourceModel, type Values, checkInputs, diffInputs, inputFields, replaceFields, resolveWorkspace, resourceModels, workspaceFieldOf } from '../core';
+import { KEY_REFERENCE, KeyInUseConflictError, type FieldSpec, type ResourceModel, type Values, checkInputs, diffInputs, inputFields, replaceFields, resolveWorkspace, resourceModels, workspaceFieldOf } from '../core';
 import { type PulumiSettings, clientFor, resolvePulumiSettings } from './settings';
 
 /** Bumped only if a shim needs to know; shims written by every version keep working. */
@@ -212,6 +212,10 @@ export async function update(kind: string, id: string, olds: PropertyBag, news: 
 /** Deletes; a key still in use fails with core's message naming each dependent. */
 async function remove(kind: string, id: string, props: PropertyBag): Promise<void> {
   const model = modelFor(kind);
-  await model.delete(api(), refOf(model, id, props));
+  try {
+    await model.delete(api(), refOf(model, id, props));
+  } catch (e) {
+    throw e instanceof KeyInUseConflictError ? e.withKeyProperty(KEY_REFERENCE.prop) : e;
+  }
 }
 export { remove as delete };

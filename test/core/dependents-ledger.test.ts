@@ -53,6 +53,14 @@ describe('DependentsLedger: what blocks a key\'s deletion', () => {
     }
   });
 
+  it('names the dependents the change deletes (what an apply removes before it reaches the key), in any order', () => {
+    for (const order of permutations(steps)) {
+      const l = new DependentsLedger();
+      for (const [, apply] of order) apply(l);
+      expect(l.deleted(dependents).map((d) => d.id)).toEqual(['b1']);
+    }
+  });
+
   it('judges each key by its own id: kept on k1 blocks k1, not k2', () => {
     const l = new DependentsLedger();
     l.recordPlanned('b1', 'k1');

@@ -19,6 +19,7 @@ describe('deletion conflicts', () => {
     expect(msg).toContain('storage bucket "media" (id b2, workspace ws-1)');
     expect(msg).toContain('AI model "assistant" (id l1, workspace ws-1)');
     expect(msg).toMatch(/Point these at another key \(provider_api_key_id\) or delete them/);
+    expect(conflictMessage({ workspaceId: 'ws-1', id: 'k1' }, deps, 'delete', undefined, 'providerApiKeyId')).toContain('Point these at another key (providerApiKeyId) or delete them');
   });
 
   it('recommends creating the new key first for a replacement, in words that fit every engine', () => {

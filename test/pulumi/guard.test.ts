@@ -52,6 +52,12 @@ describe('hooks against the API', () => {
     );
   });
 
+  it('names the key reference as Pulumi programs write it (providerApiKeyId), not Terraform\'s attribute', async () => {
+    const refused = keyBeforeDelete(ledger({ settings: settings() }), args());
+    await expect(refused).rejects.toThrow('Point these at another key (providerApiKeyId) or delete them');
+    await expect(refused).rejects.not.toThrow('provider_api_key_id');
+  });
+
   it('says "Replacing" when the program still registers the key (a replacement deletes the old one)', async () => {
     await expect(keyBeforeDelete(ledger({ settings: settings(), keyUrns: new Set([urn]) }), args())).rejects.toThrow(`Replacing provider API key ${keyId}`);
   });

@@ -11,6 +11,9 @@ import { ensureBuilt, distDir } from '../support/build';
 import { type Bag, ProviderServer } from './support/provider-server';
 import { type TestEmulator, startTestEmulator } from './support/emulator';
 
+// Every call goes over gRPC to a real dynamic-provider process and over HTTP to the emulator: never jest's 5 s default.
+jest.setTimeout(60_000);
+
 type ShimModule = typeof import('../../src/pulumi/shim');
 
 const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
@@ -173,6 +176,8 @@ describe('dynamic-provider server over gRPC', () => {
     await expect(server.delete(urn('ProviderApiKey', 'users-1'), k1.id, k1.outs)).rejects.toThrow(
       new RegExp(`Deleting provider API key ${k1.id} \\(workspace ${emu.workspaceId}\\) would fail: 2 resources still use it:\\n  - storage bucket "${bucketIn.name}" \\(id ${bucket.id}, workspace ${emu.workspaceId}\\)\\n  - AI model "assistant" \\(id ${llm.id}, workspace ${emu.workspaceId}\\)`),
     );
+    // In Pulumi's words: the reference is providerApiKeyId.
+    await expect(server.delete(urn('ProviderApiKey', 'users-1'), k1.id, k1.outs)).rejects.toThrow('Point these at another key (providerApiKeyId) or delete them');
 
     const moved = { ...bc.inputs, providerApiKeyId: k2.id };
     expect(await server.diff(urn('StorageBucket', 'logs'), bucket.id, bucket.properties, moved)).toMatchObject({ changes: 2, replaces: [] });

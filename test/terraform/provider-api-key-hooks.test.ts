@@ -100,6 +100,22 @@ describe('destroy plan of a key', () => {
     expect(ctx.diagnostics.all).toEqual([expect.objectContaining({ severity: 'warning', summary: 'Provider API key still in use', detail: expect.stringContaining(`(id ${bucketId}, workspace ${emu.workspaceId})`) })]);
   });
 
+  it('a warning for an outside bucket says which managed dependents the apply would delete before it fails', async () => {
+    const { keyState, bucketState, bucketId } = await keyInUse();
+    const outside = await emu.client.buckets.create({ workspaceId: emu.workspaceId, apiKeyUuid: String(keyState.id), name: `outside-${bucketId.slice(0, 8)}`, bucket: 'o', storageType: 'S3' });
+    const clock = manualClock();
+    const ctx = context(new DependentsLedger(clock));
+    await bucket.planDestroy({ state: bucketState }, ctx);
+    const planned = key.planDestroy({ state: keyState }, ctx);
+    while (clock.sleeping === 0) await new Promise((r) => setImmediate(r));
+    clock.expire();
+    await planned;
+    const [warning] = ctx.diagnostics.all;
+    expect(ctx.diagnostics.all).toHaveLength(1);
+    expect(warning.detail).toContain(`(id ${outside}, workspace`);
+    expect(warning.detail).toMatch(new RegExp(`This plan also deletes storage bucket "[^"]+" \\(id ${bucketId}, workspace [^)]+\\); the apply deletes it before it reaches the key`));
+  });
+
   it('with deletion_protection, an outside bucket is an error once the wait runs out', async () => {
     const { keyState, bucketId } = await keyInUse();
     const clock = manualClock();

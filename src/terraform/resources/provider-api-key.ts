@@ -17,6 +17,7 @@ import {
   KeyInUseConflictError,
   checkProviderTypeKnown,
   conflictMessage,
+  describeDependent,
   findDependents,
   providerApiKey,
   replaceFields,
@@ -107,10 +108,12 @@ export class ProviderApiKeyResource extends ModelResource {
     context.privateState.set(REPLACING, null);
     const ref = this.ref(state);
     let conflicts;
+    let deletedFirst;
     try {
       const dependents = await findDependents(context.provider.client, ref, context.signal);
       await context.provider.ledger.settle(dependents.map((d) => d.id), SETTLE_MS, context.signal);
       conflicts = context.provider.ledger.conflicts(ref, dependents);
+      deletedFirst = context.provider.ledger.deleted(dependents);
     } catch (e) {
       context.diagnostics.warning('Could not check what uses this provider API key', `The destroy plan could not list the key's buckets and AI models: ${e instanceof Error ? e.message : String(e)}`);
       return;
@@ -120,7 +123,9 @@ export class ProviderApiKeyResource extends ModelResource {
     if (state.deletion_protection === true) {
       context.diagnostics.error('Provider API key still in use (deletion_protection)', message);
     } else {
-      context.diagnostics.warning('Provider API key still in use', `${message}\nIf these resources are not deleted or re-pointed by this same plan, the apply will fail. Set deletion_protection = true to make this an error at plan time.`);
+      // Terraform deletes dependents before their key: say what a failing apply would already have removed.
+      const halfDone = deletedFirst.length > 0 ? `\nThis plan also deletes ${deletedFirst.map(describeDependent).join(', ')}; the apply deletes ${deletedFirst.length === 1 ? 'it' : 'them'} before it reaches the key, so a refused key leaves ${deletedFirst.length === 1 ? 'it' : 'them'} deleted.` : '';
+      context.diagnostics.warning('Provider API key still in use', `${message}\nIf these resources are not deleted or re-pointed by this same plan, the apply will fail. Set deletion_protection = true to make this an error at plan time.${halfDone}`);
     }
   }
 
