@@ -1,5 +1,9 @@
 import { copyFileSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { currentBundle } from '../provider/bundle';
+import { buildExecutable } from '../provider/executable';
+import { installProvider } from '../provider/install';
+import { packageVersion, terraformPlatform } from '../provider/layout';
 import { type Out, type ToolResult, indent, packageRoot, runTool } from './tools';
 
 export interface DemoTarget {
@@ -18,7 +22,7 @@ export function planHighlights(text: string): string {
   const keep: string[] = [];
   let inWarning = false;
   for (const line of lines) {
-    if (/^(Warning|Error): /.test(line)) inWarning = !/development overrides/.test(line);
+    if (/^(Warning|Error): /.test(line)) inWarning = true;
     if (inWarning) {
       keep.push(line);
       if (line.trim() === '' && keep.length > 1 && keep[keep.length - 2].trim() === '') inWarning = false;
@@ -37,12 +41,13 @@ export async function terraformWalkthrough(terraform: string, target: DemoTarget
   const work = join(target.dir, 'terraform');
   mkdirSync(work, { recursive: true });
   copyFileSync(join(packageRoot, 'examples', 'terraform', 'main.tf'), join(work, 'main.tf'));
+  // The provider as `flashback-iac provider install --mirror` installs it, in the demo's own folder
+  // (the user's ~/.terraform.d stays untouched), found by `terraform init` like any provider.
+  const mirror = join(target.dir, 'provider-mirror');
+  const executable = await buildExecutable({ bundle: await currentBundle() });
+  installProvider(executable.path, { mirror, version: packageVersion(), platform: terraformPlatform() });
   const cliConfig = join(target.dir, 'terraform.rc');
-  const bin = join(packageRoot, 'bin');
-  writeFileSync(
-    cliConfig,
-    `provider_installation {\n  dev_overrides {\n    "registry.terraform.io/flashback/flashback" = ${JSON.stringify(bin)}\n    "registry.opentofu.org/flashback/flashback" = ${JSON.stringify(bin)}\n  }\n}\n`,
-  );
+  writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     TF_CLI_CONFIG_FILE: cliConfig,
@@ -64,6 +69,10 @@ export async function terraformWalkthrough(terraform: string, target: DemoTarget
 
   const version = (await runTool(terraform, ['version'], { cwd: work, env })).stdout.split('\n')[0];
   out(`\n== Terraform (${version}) with the flashback provider, examples/terraform/main.tf`);
+
+  out('\n0. terraform init: installs flashback/flashback (a single executable) and writes .terraform.lock.hcl');
+  const init = await tf(['init']);
+  out(indent(init.stdout.split('\n').filter((l) => /Installed flashback|Terraform has created a lock file/.test(l)).join('\n')));
 
   out('\n1. terraform apply: a key shared by two buckets and an AI model');
   const created = await tf(['apply', '-auto-approve']);

@@ -5,24 +5,29 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureBuilt, repoRoot } from '../../support/build';
+import { repoRoot } from '../../support/build';
 import { engineEnv, requireEngine, run } from '../../support/engines';
+import { providerBuildCache, providerExecutable } from '../../support/installed-provider';
 
 jest.setTimeout(600_000);
 
 const main = join(repoRoot, 'dist', 'cli', 'main.js');
 
-beforeAll(() => {
-  ensureBuilt();
+beforeAll(async () => {
+  await providerExecutable(); // builds dist/ and the cached executable the demo installs
   requireEngine('terraform');
   requireEngine('pulumi');
   requireEngine('pulumi-resource-pulumi-nodejs');
 });
 
 it('walks through the Terraform and Pulumi examples and leaves nothing behind', async () => {
-  const r = await run(process.execPath, [main, 'demo'], { cwd: repoRoot, env: engineEnv() });
+  const r = await run(process.execPath, [main, 'demo'], { cwd: repoRoot, env: engineEnv({ env: { FLASHBACK_IAC_CACHE_DIR: providerBuildCache } }) });
   const text = r.stdout;
   expect({ code: r.code, stderr: r.stderr }).toMatchObject({ code: 0 });
+  // The provider arrives through terraform init, pinned by a lock file; no dev_overrides.
+  expect(text).toMatch(/- Installed flashback\/flashback v\d+\.\d+\.\d+ \(unauthenticated\)/);
+  expect(text).toContain('Terraform has created a lock file');
+  expect(text + r.stderr).not.toMatch(/development overrides|dev_overrides/i);
   // Terraform: create, in-place rotation, the plan-time conflict naming the three consumers, destroy.
   expect(text).toMatch(/== Terraform \(Terraform v1\.\d+\.\d+\)/);
   expect(text).toMatch(/Apply complete! Resources: 4 added/);
@@ -47,7 +52,7 @@ it('walks through the Terraform and Pulumi examples and leaves nothing behind', 
 });
 
 it('cleans up on Ctrl-C in the middle of a terraform run', async () => {
-  const child = spawn(process.execPath, [main, 'demo'], { cwd: repoRoot, env: engineEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [main, 'demo'], { cwd: repoRoot, env: engineEnv({ env: { FLASHBACK_IAC_CACHE_DIR: providerBuildCache } }), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   const started = new Promise<void>((resolve) => {
     child.stdout.on('data', (b: Buffer) => {
