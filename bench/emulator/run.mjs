@@ -41,7 +41,8 @@ writeFileSync(
 );
 const env = { ...process.env };
 delete env.FLASHBACK_EMULATOR_MASTER_KEY;
-const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0', '--data-dir', dataDir, '--seed', seedFile, '--ready-file', readyFile], {
+// --faults serves the request stats read at the end (with the faults token from the ready file).
+const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0', '--data-dir', dataDir, '--seed', seedFile, '--ready-file', readyFile, '--faults'], {
   env,
   stdio: ['ignore', 'ignore', 'inherit'],
 });
@@ -178,7 +179,7 @@ for (const s of SCENARIOS) {
   console.log(`${s.name} c=${s.concurrency}: ${r.requestsPerSecond} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`);
 }
 
-const stats = await new Promise((res) => http.get({ host: '127.0.0.1', port, path: '/__emulator/stats' }, (r) => {
+const stats = await new Promise((res) => http.get({ host: '127.0.0.1', port, path: '/__emulator/stats', headers: { authorization: `Bearer ${ready.faultsToken}` } }, (r) => {
   let s = '';
   r.on('data', (c) => (s += c));
   r.on('end', () => res(JSON.parse(s)));

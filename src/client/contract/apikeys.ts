@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Id, IsoTimestamp, OptionalText, ProviderName, SuccessBody, httpUrl } from './common';
+import { Id, IsoTimestamp, OptionalText, ProviderName, SuccessBody, httpUrl, text } from './common';
+import { MAX_LENGTH } from './limits';
 
 /** Capability bits of `GET /apikeys?capability=` and of `GET /providers`. */
 export const Capability = { storage: 1, ai: 2, cloud: 4, all: 255 } as const;
@@ -29,14 +30,15 @@ export type ListApiKeysQuery = z.infer<typeof ListApiKeysQuery>;
 export const ListApiKeysResponse = SuccessBody.extend({ apiKeys: z.array(ApiKey) });
 
 const apiKeyFields = {
-  key: z.string().min(1, 'must not be empty'),
-  secret: z.string().min(1, 'must not be empty'),
+  key: text(MAX_LENGTH.key, { min: 1 }),
+  secret: text(MAX_LENGTH.secret, { min: 1 }),
   provider: ProviderName,
   endpoint: httpUrl('endpoint').optional(),
-  region: z.string().min(1).optional(),
-  description: z.string().max(1024).optional(),
-  tenantId: z.string().min(1).optional(),
-  subscriptionId: z.string().min(1).optional(),
+  region: text(MAX_LENGTH.region, { min: 1 }).optional(),
+  description: text(MAX_LENGTH.description).optional(),
+  /** Only for `AZURE` keys (with `subscriptionId`); the server refuses them on any other provider. */
+  tenantId: text(MAX_LENGTH.tenantId, { min: 1 }).optional(),
+  subscriptionId: text(MAX_LENGTH.subscriptionId, { min: 1 }).optional(),
 };
 
 export const CreateApiKeyRequest = z.strictObject({ workspaceId: Id, ...apiKeyFields });

@@ -1,17 +1,32 @@
 import { z } from 'zod';
-import { ErrorBody } from './common';
+import { ErrorBody, Id, ProviderName } from './common';
 import { routes, type RouteDef } from './routes';
 
 type JsonObject = Record<string, unknown>;
 
-function schemaOf(t: z.ZodType, io: 'input' | 'output'): JsonObject {
-  const s = z.toJSONSchema(t, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as JsonObject;
+export interface OpenApiOptions {
+  /**
+   * The provider types this server accepts: stated as the `enum` of every `provider` field.
+   * Without it the contract's open form (an upper-case pattern) is all that is stated.
+   */
+  providerNames?: readonly string[];
+}
+
+function schemaOf(t: z.ZodType, io: 'input' | 'output', opts: OpenApiOptions = {}): JsonObject {
+  const s = z.toJSONSchema(t, {
+    io,
+    unrepresentable: 'any',
+    target: 'openapi-3.0',
+    override: (ctx) => {
+      if (ctx.zodSchema === ProviderName && opts.providerNames) ctx.jsonSchema.enum = [...opts.providerNames];
+    },
+  }) as JsonObject;
   delete s.$schema;
   return s;
 }
 
-function queryParameters(q: z.ZodType): JsonObject[] {
-  const s = schemaOf(q, 'input') as { properties?: Record<string, JsonObject>; required?: string[] };
+function queryParameters(q: z.ZodType, opts: OpenApiOptions): JsonObject[] {
+  const s = schemaOf(q, 'input', opts) as { properties?: Record<string, JsonObject>; required?: string[] };
   return Object.entries(s.properties ?? {}).map(([name, schema]) => ({
     name,
     in: 'query',
@@ -20,34 +35,44 @@ function queryParameters(q: z.ZodType): JsonObject[] {
   }));
 }
 
-function operation(name: string, r: RouteDef): JsonObject {
+/** Every error the server can answer, each with the same `{success:false, message}` body. */
+const ERROR_STATUSES: Record<string, string> = {
+  '400': 'Invalid request (the message names the field), or a business rule refused it',
+  '401': 'Missing or unknown bearer token',
+  '403': 'No access to the workspace',
+  '404': 'No such object in a workspace the caller can see',
+  '405': 'Method not allowed on this path',
+  '413': 'Request body too large',
+  '415': 'Content-Type other than application/json',
+  '429': 'Rate limited or over quota; honour Retry-After',
+  '431': 'Request headers too large',
+};
+
+function operation(name: string, r: RouteDef, opts: OpenApiOptions): JsonObject {
   const params: JsonObject[] = [];
-  for (const m of r.path.matchAll(/:(\w+)/g)) params.push({ name: m[1], in: 'path', required: true, schema: { type: 'string' } });
-  if (r.query) params.push(...queryParameters(r.query));
-  const error = { description: 'Error', content: { 'application/json': { schema: schemaOf(ErrorBody, 'output') } } };
+  for (const m of r.path.matchAll(/:(\w+)/g)) params.push({ name: m[1], in: 'path', required: true, schema: schemaOf(Id, 'input') });
+  if (r.query) params.push(...queryParameters(r.query, opts));
+  const errorSchema = { 'application/json': { schema: schemaOf(ErrorBody, 'output') } };
   return {
     operationId: name,
     summary: r.summary,
+    ...(r.rules?.length ? { description: `Refused with 400 (or the status named) although schema-valid:\n${r.rules.map((x) => `- ${x}`).join('\n')}` } : {}),
     ...(params.length ? { parameters: params } : {}),
-    ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(r.body, 'input') } } } } : {}),
+    ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(r.body, 'input', opts) } } } } : {}),
     responses: {
       '200': { description: 'Success', content: { 'application/json': { schema: schemaOf(r.response, 'output') } } },
-      '400': error,
-      '401': error,
-      '403': error,
-      '404': error,
-      '429': error,
+      ...Object.fromEntries(Object.entries(ERROR_STATUSES).map(([status, description]) => [status, { description, content: errorSchema }])),
     },
     ...(r.access === 'none' && r.path.startsWith('/user/') ? { security: [] } : {}),
   };
 }
 
 /** OpenAPI 3 description derived from the same zod routes the emulator and client use. */
-export function openApiDocument(serverUrl?: string): JsonObject {
+export function openApiDocument(serverUrl?: string, opts: OpenApiOptions = {}): JsonObject {
   const paths: Record<string, JsonObject> = {};
   for (const [name, r] of Object.entries(routes) as [string, RouteDef][]) {
     const p = r.path.replace(/:(\w+)/g, '{$1}');
-    paths[p] = { ...(paths[p] ?? {}), [r.method.toLowerCase()]: operation(name, r) };
+    paths[p] = { ...(paths[p] ?? {}), [r.method.toLowerCase()]: operation(name, r, opts) };
   }
   return {
     openapi: '3.0.3',
