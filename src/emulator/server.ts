@@ -66,7 +66,27 @@ export function buildServer(ctx: EmulatorContext, opts: ServerOptions): FastifyI
     }
   });
 
+  // Every route, to tell an unknown method on a known path (405) from an unknown path (404).
+  const known: { pattern: RegExp; method: string }[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) known.push({ pattern: templatePattern(r.url), method });
+  });
+  const unrouted = (req: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const path = req.url.split('?')[0];
+    const allowed = [...new Set(known.filter((k) => k.pattern.test(path)).map((k) => k.method))];
+    if (allowed.length > 0) {
+      return reply
+        .code(405)
+        .header('allow', allowed.join(', '))
+        .send(errorBody(`Method ${req.method.slice(0, 20)} is not allowed on ${quoted(path, 80)}; allowed: ${allowed.join(', ')}`));
+    }
+    return reply.code(404).send(errorBody(`No route ${req.method.slice(0, 20)} ${path.length > 80 ? quoted(path, 80) : path}`));
+  };
+  app.setNotFoundHandler(unrouted);
+
   app.setErrorHandler((err: FastifyError, req, reply) => {
+    // A body error (such as a QUERY without Content-Type) on a request no route takes: the route is the news.
+    if (req.is404) return unrouted(req, reply);
     const status = err.statusCode ?? 500;
     let message = err.message;
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') message = `Request body too large: the limit is ${opts.bodyLimitBytes} bytes`;
@@ -78,23 +98,6 @@ export function buildServer(ctx: EmulatorContext, opts: ServerOptions): FastifyI
     return reply.code(status).send(errorBody(message));
   });
 
-  // Every route, to tell an unknown method on a known path (405) from an unknown path (404).
-  const known: { pattern: RegExp; method: string }[] = [];
-  app.addHook('onRoute', (r) => {
-    for (const method of [r.method].flat()) known.push({ pattern: templatePattern(r.url), method });
-  });
-  app.setNotFoundHandler((req, reply) => {
-    const path = req.url.split('?')[0];
-    const allowed = [...new Set(known.filter((k) => k.pattern.test(path)).map((k) => k.method))];
-    if (allowed.length > 0) {
-      return reply
-        .code(405)
-        .header('allow', allowed.join(', '))
-        .send(errorBody(`Method ${req.method.slice(0, 20)} is not allowed on ${quoted(path, 80)}; allowed: ${allowed.join(', ')}`));
-    }
-    return reply.code(404).send(errorBody(`No route ${req.method.slice(0, 20)} ${path.length > 80 ? quoted(path, 80) : path}`));
-  });
-
   if (opts.faults) installFaults(app, opts.faults);
 
   registerApiKeyRoutes(app, ctx);
@@ -103,7 +106,9 @@ export function buildServer(ctx: EmulatorContext, opts: ServerOptions): FastifyI
   registerWorkspaceRoutes(app, ctx);
   registerAuthRoutes(app, ctx);
 
-  app.get('/openapi.json', async (req) => openApiDocument(`${req.protocol}://${req.host}`, { providerNames: PROVIDERS.map((p) => p.id) }));
+  // The emulator's own document: its provider list as the enum, its first workspace as the example.
+  const firstWorkspace = (ctx.st.get('SELECT id FROM workspaces ORDER BY rowid LIMIT 1').get() as { id: string } | undefined)?.id;
+  app.get('/openapi.json', async (req) => openApiDocument(`${req.protocol}://${req.host}`, { providerNames: PROVIDERS.map((p) => p.id), workspaceExample: firstWorkspace }));
   app.get(`${ADMIN_PREFIX}/health`, async () => ({ success: true }));
   return app;
 }

@@ -34,7 +34,14 @@ const bucketFields = {
   endpoint: httpUrl('endpoint').optional(),
 };
 
-export const CreateBucketRequest = z.strictObject({ workspaceId: Id, ...bucketFields });
+/** A bucket's credentials: a provider API key, or its own key and secret. */
+export const CreateBucketRequest = z
+  .strictObject({ workspaceId: Id, ...bucketFields })
+  .superRefine((v, ctx) => {
+    if (v.apiKeyUuid !== undefined || (v.key !== undefined && v.secret !== undefined)) return;
+    ctx.addIssue({ code: 'custom', path: ['apiKeyUuid'], message: `a bucket needs credentials: send apiKeyUuid, or both key and secret (missing ${v.key === undefined ? 'key' : 'secret'})` });
+  })
+  .meta({ anyOf: [{ required: ['apiKeyUuid'] }, { required: ['key', 'secret'] }] });
 export type CreateBucketRequest = z.infer<typeof CreateBucketRequest>;
 export const CreateBucketResponse = SuccessBody.extend({ bucketId: Id });
 

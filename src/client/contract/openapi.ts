@@ -10,6 +10,26 @@ export interface OpenApiOptions {
    * Without it the contract's open form (an upper-case pattern) is all that is stated.
    */
   providerNames?: readonly string[];
+  /** A workspace id to give as the `example` of every `workspaceId`, so that generated requests reach a real workspace. */
+  workspaceExample?: string;
+}
+
+/** Create calls and the calls that take the id they answer: OpenAPI links, for stateful testing. */
+const ID_LINKS: Record<string, { field: string; operations: string[] }> = {
+  createApiKey: { field: 'apiKeyId', operations: ['updateApiKey', 'deleteApiKey'] },
+  createBucket: { field: 'bucketId', operations: ['updateBucket', 'deleteBucket'] },
+  createAiLlm: { field: 'aiLlmId', operations: ['updateAiLlm', 'deleteAiLlm'] },
+};
+
+/** Sets `example` on every `workspaceId` property below `node`. */
+function exampleWorkspace(node: unknown, id: string): void {
+  if (Array.isArray(node)) node.forEach((n) => exampleWorkspace(n, id));
+  else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    const props = o.properties as Record<string, Record<string, unknown>> | undefined;
+    if (props?.workspaceId) props.workspaceId.example = id;
+    Object.values(o).forEach((v) => exampleWorkspace(v, id));
+  }
 }
 
 function schemaOf(t: z.ZodType, io: 'input' | 'output', opts: OpenApiOptions = {}): JsonObject {
@@ -22,6 +42,12 @@ function schemaOf(t: z.ZodType, io: 'input' | 'output', opts: OpenApiOptions = {
     },
   }) as JsonObject;
   delete s.$schema;
+  return s;
+}
+
+function bodySchema(body: z.ZodType, opts: OpenApiOptions): JsonObject {
+  const s = schemaOf(body, 'input', opts);
+  if (opts.workspaceExample) exampleWorkspace(s, opts.workspaceExample);
   return s;
 }
 
@@ -52,15 +78,20 @@ function operation(name: string, r: RouteDef, opts: OpenApiOptions): JsonObject 
   const params: JsonObject[] = [];
   for (const m of r.path.matchAll(/:(\w+)/g)) params.push({ name: m[1], in: 'path', required: true, schema: schemaOf(Id, 'input') });
   if (r.query) params.push(...queryParameters(r.query, opts));
+  if (opts.workspaceExample) for (const p of params) if (p.name === 'workspaceId') (p.schema as JsonObject).example = opts.workspaceExample;
+  const link = ID_LINKS[name];
+  const links = link
+    ? Object.fromEntries(link.operations.map((op) => [op, { operationId: op, parameters: { id: `$response.body#/${link.field}` } }]))
+    : undefined;
   const errorSchema = { 'application/json': { schema: schemaOf(ErrorBody, 'output') } };
   return {
     operationId: name,
     summary: r.summary,
     ...(r.rules?.length ? { description: `Refused with 400 (or the status named) although schema-valid:\n${r.rules.map((x) => `- ${x}`).join('\n')}` } : {}),
     ...(params.length ? { parameters: params } : {}),
-    ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(r.body, 'input', opts) } } } } : {}),
+    ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: bodySchema(r.body, opts) } } } } : {}),
     responses: {
-      '200': { description: 'Success', content: { 'application/json': { schema: schemaOf(r.response, 'output') } } },
+      '200': { description: 'Success', content: { 'application/json': { schema: schemaOf(r.response, 'output') } }, ...(links ? { links } : {}) },
       ...Object.fromEntries(Object.entries(ERROR_STATUSES).map(([status, description]) => [status, { description, content: errorSchema }])),
     },
     ...(r.access === 'none' && r.path.startsWith('/user/') ? { security: [] } : {}),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { type ApiKey, routes } from '../../client/contract';
+import { type ApiKey, azureOnlyIssue, routes } from '../../client/contract';
 import { accessTo, findWorkspace } from '../access';
 import { KEY_CONSUMERS, type KeyConsumer, usesKey } from '../consumers';
 import { nowIso } from '../db';
@@ -33,7 +33,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: EmulatorContext)
   serve(app, ctx, routes.createApiKey, ({ principal, body }) => {
     const access = accessTo(principal, findWorkspace(st, body.workspaceId));
     if (access !== 'write') return fail(403, `No write access to workspace ${body.workspaceId}`);
-    const issue = unknownProviderIssue(body.provider) ?? azureOnlyIssue(body.provider, body);
+    const issue = unknownProviderIssue(body.provider);
     if (issue) return invalid(issue);
     const id = randomUUID();
     const now = nowIso();
@@ -61,8 +61,8 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: EmulatorContext)
       tenantId: body.tenantId !== undefined ? body.tenantId : found.tenant_id,
       subscriptionId: body.subscriptionId !== undefined ? body.subscriptionId : found.subscription_id,
     };
-    const azureIssue = azureOnlyIssue(body.provider ?? found.provider, after);
-    if (azureIssue) return invalid(azureIssue);
+    const azure = azureOnlyIssue(body.provider ?? found.provider, after);
+    if (azure) return invalid(`${azure.field}: ${azure.message}`);
     const columns: Record<string, unknown> = {
       key: body.key,
       secret_sealed: body.secret === undefined ? undefined : box.seal(body.secret, `api_keys:${found.id}:secret`),
@@ -86,17 +86,6 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: EmulatorContext)
     st.get('UPDATE api_keys SET deleted = 1, updated_at = ? WHERE id = ?').run(nowIso(), found.id);
     return ok<typeof routes.deleteApiKey>({ success: true, message: 'API key deleted' });
   });
-}
-
-/**
- * `tenantId` and `subscriptionId` name an Azure tenant and subscription: on a key of another
- * provider they are refused rather than stored unused.
- */
-function azureOnlyIssue(provider: string, fields: { tenantId?: string | null; subscriptionId?: string | null }): string | undefined {
-  if (provider === 'AZURE') return undefined;
-  const present = (['tenantId', 'subscriptionId'] as const).filter((f) => fields[f] !== undefined && fields[f] !== null);
-  if (present.length === 0) return undefined;
-  return `${present[0]}: applies only to AZURE keys, and this key's provider is ${provider}; remove ${present.join(' and ')} or use provider AZURE`;
 }
 
 const API_KEY_COLUMNS = `id, key, provider, endpoint, region, description, tenant_id, subscription_id, created_at, ${KEY_CONSUMERS.map((c) => c.countField).join(', ')}`;

@@ -25,8 +25,6 @@ export function registerBucketRoutes(app: FastifyInstance, ctx: EmulatorContext)
     if (body.apiKeyUuid !== undefined) {
       const issue = keyRefIssue(ctx, body.apiKeyUuid, body.workspaceId, 'a bucket');
       if (issue) return invalid(issue);
-    } else if (body.key === undefined || body.secret === undefined) {
-      return invalid(`apiKeyUuid: a bucket needs credentials: send apiKeyUuid, or both key and secret (missing ${body.key === undefined ? 'key' : 'secret'})`);
     }
     const nameIssue = bucketNameIssue(ctx, principal.orgId, body.name, undefined);
     if (nameIssue) return invalid(nameIssue);
