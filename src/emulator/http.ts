@@ -27,15 +27,15 @@ export interface EmulatorContext {
  * part). A new emulator starts with an empty cache.
  */
 export class ListCache {
-  private entries = new Map<string, string>();
+  private entries = new Map<string, Buffer>();
   /** Bounded: a few hundred workspaces' worth of distinct queries at most. */
   private static readonly MAX = 256;
 
-  get(key: string): string | undefined {
+  get(key: string): Buffer | undefined {
     return this.entries.get(key);
   }
 
-  set(key: string, json: string): void {
+  set(key: string, json: Buffer): void {
     if (this.entries.size >= ListCache.MAX) this.entries.clear();
     this.entries.set(key, json);
   }
@@ -51,7 +51,7 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 
 export type Result<R extends RouteDef> =
   | { status: 200; body: z.input<R['response']> }
   /** A success body already serialized (a cached list); checked against the contract when it was built. */
-  | { status: 200; json: string }
+  | { status: 200; json: Buffer }
   | { status: ErrorStatus; body: ErrorBody; headers?: Record<string, string> };
 
 type Parsed<T> = T extends z.ZodType ? z.output<T> : undefined;
@@ -107,7 +107,8 @@ export function cachedJson<R extends RouteDef>(ctx: EmulatorContext, route: R, k
   const body = build();
   const broken = contractBreak(ctx, route, body);
   if (broken) return broken;
-  const json = JSON.stringify(body);
+  // Kept as UTF-8 bytes: a hit is written as is, not encoded again.
+  const json = Buffer.from(JSON.stringify(body), 'utf8');
   ctx.listCache.set(cacheKey, json);
   return { status: 200, json };
 }
