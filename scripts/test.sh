@@ -7,6 +7,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 echo "== engines"
 bash scripts/engines.sh ensure
 eval "$(bash scripts/engines.sh env)"
+echo "== schemathesis (test/emulator/schemathesis.test.ts)"
+bash scripts/schemathesis.sh ensure
 
 echo "== gpg (signs the release in the release test)"
 if ! command -v gpg >/dev/null; then

@@ -117,7 +117,8 @@ const readyFile = join(work, 'ready.json');
 writeFileSync(seedFile, JSON.stringify({ org: { name: 'bench' }, workspaces: [{ name: 'bench' }], users: [{ email: 'bench@bench.test', token: TOKEN, orgRole: 'OWNER' }] }));
 const emuEnv = { ...process.env };
 delete emuEnv.FLASHBACK_EMULATOR_MASTER_KEY;
-const emulator = spawn(process.execPath, [CLI, 'emulator', '--port', '0', '--data-dir', dataDir, '--seed', seedFile, '--ready-file', readyFile], {
+// --faults serves the request stats (with the faults token from the ready file).
+const emulator = spawn(process.execPath, [CLI, 'emulator', '--port', '0', '--data-dir', dataDir, '--seed', seedFile, '--ready-file', readyFile, '--faults'], {
   env: emuEnv,
   stdio: ['ignore', 'ignore', 'inherit'],
 });
@@ -132,7 +133,7 @@ const workspaceId = ready.seeded.workspaces[0].id;
 
 function emulatorCall(method, path) {
   return new Promise((res, rej) => {
-    const req = http.request({ host: '127.0.0.1', port: ready.port, method, path }, (r) => {
+    const req = http.request({ host: '127.0.0.1', port: ready.port, method, path, headers: { authorization: `Bearer ${ready.faultsToken}` } }, (r) => {
       let s = '';
       r.on('data', (c) => (s += c));
       r.on('end', () => (r.statusCode === 200 ? res(JSON.parse(s)) : rej(new Error(`${method} ${path}: ${r.statusCode} ${s}`))));

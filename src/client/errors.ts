@@ -27,7 +27,14 @@ export class ApiError extends Error {
 }
 
 export class ValidationError extends ApiError {
-  override readonly name = 'ValidationError';
+  override readonly name: string = 'ValidationError';
+}
+/**
+ * The request was refused before it was sent: its body breaks the API contract (a value too
+ * long, not well-formed, of the wrong form). `status` is undefined; nothing reached the API.
+ */
+export class InvalidRequestError extends ValidationError {
+  override readonly name = 'InvalidRequestError';
 }
 export class ApiKeyInUseError extends ApiError {
   override readonly name = 'ApiKeyInUseError';

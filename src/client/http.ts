@@ -7,6 +7,7 @@ import {
   AbortedError,
   ApiError,
   ConnectionError,
+  InvalidRequestError,
   RateLimitedError,
   ResponseShapeError,
   UnauthorizedError,
@@ -118,6 +119,11 @@ export class Transport {
     const path = route.path.replace(/:(\w+)/g, (_, p: string) => encodeURIComponent(opts.params?.[p] ?? ''));
     const req: RequestInfo = { method: route.method, path };
     const secrets = sensitiveValues(opts.body);
+    // The contract's limits hold before anything is sent: the same schemas the API validates with.
+    if (route.body && opts.body !== undefined) {
+      const checked = route.body.safeParse(opts.body);
+      if (!checked.success) throw new InvalidRequestError(`refused before sending: ${scrub(formatZodIssues(checked.error), secrets)}`, undefined, req);
+    }
     const signal = anySignal([this.signal, opts.signal]);
     const started = Date.now();
     const retryStatus = route.method === 'POST' ? RETRY_STATUS_CREATE : RETRY_STATUS_IDEMPOTENT;

@@ -2,30 +2,47 @@
  * Field-level rules shared by the resource models. Messages leave out the field name and
  * read after it ("endpoint must be ..."), so each front end can name the field its own way.
  */
+import { HTTP_URL_PATTERN, MAX_LENGTH, NOT_WELL_FORMED, isWellFormedText, tooLongMessage } from '../client/contract';
+
 export type FieldCheck = (v: string | number) => string | undefined;
 
-export const checkHttpUrl: FieldCheck = (v) => {
-  try {
-    const u = new URL(String(v));
-    if (u.protocol === 'http:' || u.protocol === 'https:') return undefined;
-  } catch {
-    /* not a URL at all */
-  }
-  return `must be an absolute http(s) URL such as https://s3.eu-west-1.amazonaws.com; got "${String(v)}"`;
+/** How a message quotes what the user wrote: a short prefix at most (it may be a pasted file). */
+const shown = (v: string | number): string => {
+  const s = String(v);
+  return s.length <= 60 ? `"${s}"` : `"${s.slice(0, 60)}…" (${s.length} characters)`;
 };
+
+/**
+ * The API's own bounds on a string (the contract's {@link MAX_LENGTH}, written once there):
+ * at most `max` characters, and no lone surrogate. Never quotes the value: it may be a secret.
+ */
+export function checkText(max: number, then?: FieldCheck): FieldCheck {
+  return (v) => {
+    const s = String(v);
+    if (s.length > max) return `${tooLongMessage(max)} (the API refuses longer values); this one has ${s.length}`;
+    if (!isWellFormedText(s)) return NOT_WELL_FORMED;
+    return then?.(v);
+  };
+}
+
+/** The contract's endpoint form (its OpenAPI pattern), so what passes here passes the API. */
+export const checkHttpUrl: FieldCheck = checkText(MAX_LENGTH.endpoint, (v) =>
+  HTTP_URL_PATTERN.test(String(v)) ? undefined : `must be an absolute http(s) URL such as https://s3.eu-west-1.amazonaws.com; got ${shown(v)}`,
+);
 
 export const checkNotBlank: FieldCheck = (v) => (String(v).trim() === '' ? 'must not be empty' : undefined);
 
 export function checkOneOf(allowed: readonly string[]): FieldCheck {
-  return (v) => (allowed.includes(String(v)) ? undefined : `must be one of ${allowed.join(', ')}; got "${String(v)}"`);
+  return (v) => (allowed.includes(String(v)) ? undefined : `must be one of ${allowed.join(', ')}; got ${shown(v)}`);
 }
 
 /** Provider types are an open set served by GET /providers; offline we can only check the form. */
-export const checkProviderTypeForm: FieldCheck = (v) =>
-  /^[A-Z][A-Z0-9_]*$/.test(String(v)) ? undefined : `must be an upper-case provider name such as AWS, GCP, AZURE, OPENAI or ANTHROPIC; got "${String(v)}"`;
+export const checkProviderTypeForm: FieldCheck = checkText(MAX_LENGTH.providerType, (v) =>
+  /^[A-Z][A-Z0-9_]*$/.test(String(v)) ? undefined : `must be an upper-case provider name such as AWS, GCP, AZURE, OPENAI or ANTHROPIC; got ${shown(v)}`,
+);
 
 /** The live rule: a provider type the API serves (`GET /providers`). */
 export function checkProviderTypeKnown(known: readonly { id: string; name?: string }[]): FieldCheck {
   const ids = known.map((p) => p.id);
-  return (v) => (ids.includes(String(v)) ? undefined : `must be a provider type the Flashback API serves: ${ids.join(', ')}; got "${String(v)}"`);
+  return (v) => (ids.includes(String(v)) ? undefined : `must be a provider type the Flashback API serves: ${ids.join(', ')}; got ${shown(v)}`);
 }

@@ -45,7 +45,7 @@ export async function runEmulatorCommand(opts: EmulatorCommandOptions): Promise<
     `Flashback API emulator listening on ${url}`,
     `  data dir:   ${dataDir}${process.env[MASTER_KEY_ENV] ? ` (master key from ${MASTER_KEY_ENV})` : ''}`,
     `  openapi:    ${url}/openapi.json`,
-    `  faults:     ${opts.faults ? `enabled (${url}/__emulator/faults)` : 'disabled (--faults enables them)'}`,
+    `  faults:     ${emulator.faultsToken ? `enabled (${url}/__emulator/faults and /__emulator/stats, Authorization: Bearer ${emulator.faultsToken})` : 'disabled (--faults enables them and the stats)'}`,
     `  org:        ${seeded.orgName} (${seeded.orgId})`,
     ...seeded.workspaces.map((w) => `  workspace:  ${w.name} (${w.id})`),
     ...seeded.users.map((u) => `  user:       ${u.email} ${u.orgRole} token=${u.token} refresh_token=${u.refreshToken}`),
@@ -55,7 +55,7 @@ export async function runEmulatorCommand(opts: EmulatorCommandOptions): Promise<
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (opts.readyFile) {
-    writeFileSync(opts.readyFile, `${JSON.stringify({ url, port: emulator.port, pid: process.pid, dataDir, seeded }, null, 2)}\n`, { mode: 0o600 });
+    writeFileSync(opts.readyFile, `${JSON.stringify({ url, port: emulator.port, pid: process.pid, dataDir, seeded, ...(emulator.faultsToken ? { faultsToken: emulator.faultsToken } : {}) }, null, 2)}\n`, { mode: 0o600 });
   }
 
   let stopping = false;

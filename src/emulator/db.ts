@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { KEY_CONSUMERS, recountUsage, usageTriggers } from './consumers';
 
 export const DB_FILE = 'flashback-emulator.sqlite';
-const SCHEMA_VERSION = 1;
+/** 2: usage counts kept in `api_keys` by triggers (1 counted them at every list). */
+const SCHEMA_VERSION = 2;
 
 /**
  * Schema. Secrets are BLOB columns holding AES-256-GCM sealed values (see crypto.ts); tokens
@@ -66,7 +68,9 @@ CREATE TABLE IF NOT EXISTS api_keys (
   created_by TEXT NOT NULL,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
-  deleted INTEGER NOT NULL DEFAULT 0
+  deleted INTEGER NOT NULL DEFAULT 0,
+  bucket_count INTEGER NOT NULL DEFAULT 0,
+  aillm_count INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS api_keys_workspace ON api_keys(workspace_id, deleted);
 CREATE TABLE IF NOT EXISTS buckets (
@@ -127,12 +131,26 @@ export function openDatabase(dataDir: string): Db {
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
   const version = db.pragma('user_version', { simple: true });
-  if (version === 0) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  if (version === 1) migrateFrom1(db);
+  else if (version === 0) db.pragma(`user_version = ${SCHEMA_VERSION}`);
   else if (version !== SCHEMA_VERSION) {
     db.close();
     throw new Error(`${join(dataDir, DB_FILE)} has schema version ${String(version)}; this emulator reads version ${SCHEMA_VERSION}. Use a fresh --data-dir.`);
   }
+  db.exec(KEY_CONSUMERS.map(usageTriggers).join('\n'));
   return db;
+}
+
+/** Version 1 counted usage at every list; version 2 keeps the counts in columns. */
+function migrateFrom1(db: Db): void {
+  db.transaction(() => {
+    const columns = new Set((db.pragma('table_info(api_keys)') as { name: string }[]).map((c) => c.name));
+    for (const c of KEY_CONSUMERS) {
+      if (!columns.has(c.countField)) db.exec(`ALTER TABLE api_keys ADD COLUMN ${c.countField} INTEGER NOT NULL DEFAULT 0`);
+      db.exec(recountUsage(c));
+    }
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
 }
 
 /** Prepared statements cached by SQL text. */

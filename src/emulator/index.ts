@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { SecretBox, loadMasterKey } from './crypto';
+import { SecretBox, loadMasterKey, randomToken } from './crypto';
 import { Statements, openDatabase } from './db';
 import { FaultQueue, RequestStats } from './faults';
-import type { EmulatorContext } from './http';
+import { type EmulatorContext, ListCache } from './http';
 import { type Seed, type Seeded, applySeed } from './seed';
 import { buildServer } from './server';
 
@@ -11,6 +11,9 @@ export type { Seed, Seeded, SeededUser } from './seed';
 export { DEFAULT_SEED, readSeedFile, parseSeed } from './seed';
 export type { FaultRuleInput, StatsSnapshot } from './faults';
 export { MASTER_KEY_ENV } from './crypto';
+
+/** Environment variable with the faults token (see {@link EmulatorOptions.faultsToken}). */
+export const FAULTS_TOKEN_ENV = 'FLASHBACK_EMULATOR_FAULTS_TOKEN';
 export { PROVIDERS } from './providers';
 
 export interface EmulatorOptions {
@@ -24,8 +27,13 @@ export interface EmulatorOptions {
   masterKey?: Buffer | string;
   /** Applied idempotently at every start. Without one, an empty data dir gets {@link DEFAULT_SEED}. */
   seed?: Seed;
-  /** Serves `/__emulator/faults`; off by default. */
+  /** Serves `/__emulator/faults` and `/__emulator/stats`; off by default. */
   enableFaults?: boolean;
+  /**
+   * The bearer token those routes need; else `FLASHBACK_EMULATOR_FAULTS_TOKEN`; else a random
+   * one, in {@link RunningEmulator.faultsToken}.
+   */
+  faultsToken?: string;
   /** Default 1 MiB; larger bodies get 413. */
   bodyLimitBytes?: number;
   /** Buckets per organisation before `POST /bucket` answers 429. Default 1000. */
@@ -42,6 +50,8 @@ export interface RunningEmulator {
   port: number;
   dataDir: string;
   seeded: Seeded;
+  /** With faults enabled: the token of `/__emulator/faults` and `/__emulator/stats`. */
+  faultsToken?: string;
   /** Stops accepting, finishes in-flight requests, closes the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -67,18 +77,19 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       if (opened !== KEY_CHECK) throw new Error(`The master key from ${source} does not open the secrets in ${options.dataDir}: that data dir was created with another key`);
     }
     const seeded = applySeed(db, st, box, options.seed);
+    const faultsToken = options.enableFaults ? (options.faultsToken ?? process.env[FAULTS_TOKEN_ENV] ?? randomToken('fbe_faults')) : undefined;
     const ctx: EmulatorContext = {
       db,
       st,
       box,
       bucketQuota: options.bucketQuota ?? 1000,
       validateResponses: options.validateResponses ?? false,
+      listCache: new ListCache(),
     };
     const app = buildServer(ctx, {
       bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
       logger: options.logger ?? false,
-      faults: options.enableFaults ? new FaultQueue() : undefined,
-      stats: new RequestStats(),
+      faults: faultsToken === undefined ? undefined : { queue: new FaultQueue(), stats: new RequestStats(), token: faultsToken },
     });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port ?? 0, host });
@@ -90,6 +101,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       port,
       dataDir: options.dataDir,
       seeded,
+      ...(faultsToken === undefined ? {} : { faultsToken }),
       close: () =>
         (closing ??= (async () => {
           try {

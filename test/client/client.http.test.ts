@@ -36,12 +36,12 @@ function clientFor(token: string | undefined, opts: Partial<ClientOptions> = {})
 }
 
 async function fault(rule: Record<string, unknown>) {
-  const res = await t.call('POST', '/__emulator/faults', { body: rule });
+  const res = await t.call('POST', '/__emulator/faults', { body: rule, as: t.emu.faultsToken });
   expect(res.status).toBe(200);
 }
 
 async function stats(): Promise<Record<string, number>> {
-  return ((await t.call('GET', '/__emulator/stats')).body as { requests: Record<string, number> }).requests;
+  return ((await t.call('GET', '/__emulator/stats', { as: t.emu.faultsToken })).body as { requests: Record<string, number> }).requests;
 }
 
 beforeAll(async () => {
@@ -51,8 +51,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 beforeEach(async () => {
-  await t.call('DELETE', '/__emulator/faults');
-  await t.call('POST', '/__emulator/stats/reset');
+  await t.call('DELETE', '/__emulator/faults', { as: t.emu.faultsToken });
+  await t.call('POST', '/__emulator/stats/reset', { as: t.emu.faultsToken });
 });
 
 describe('every call', () => {

@@ -13,6 +13,7 @@ describe('provider API keys', () => {
   test('create then list returns the key with its fields, never the secret nor the workspace id', async () => {
     const res = await t.call('POST', '/apikeys', {
       body: awsKey(t.ws.alpha, {
+        provider: 'AZURE', // tenantId and subscriptionId are for AZURE keys only
         secret: 'never-returned-secret',
         endpoint: 'https://s3.eu-west-1.amazonaws.com',
         region: 'eu-west-1',
@@ -28,7 +29,7 @@ describe('provider API keys', () => {
     expect(key).toEqual({
       id: apiKeyId,
       key: 'AKIAEXAMPLE',
-      provider: 'AWS',
+      provider: 'AZURE',
       endpoint: 'https://s3.eu-west-1.amazonaws.com',
       region: 'eu-west-1',
       description: 'logs',
@@ -42,10 +43,10 @@ describe('provider API keys', () => {
   });
 
   test('PUT changes only the fields sent; null clears an optional field; the id stays', async () => {
-    const id = await createKey(t, t.ws.alpha, { region: 'us-east-1', description: 'before', tenantId: 'tenant' });
+    const id = await createKey(t, t.ws.alpha, { provider: 'AZURE', region: 'us-east-1', description: 'before', tenantId: 'tenant' });
     expectOk(routes.updateApiKey, await t.call('PUT', `/apikeys/${id}`, { body: { description: 'after', region: null, secret: 'rotated' } }));
     const key = await find(t.ws.alpha, id);
-    expect(key).toMatchObject({ id, key: 'AKIAEXAMPLE', provider: 'AWS', description: 'after', region: null, tenantId: 'tenant' });
+    expect(key).toMatchObject({ id, key: 'AKIAEXAMPLE', provider: 'AZURE', description: 'after', region: null, tenantId: 'tenant' });
   });
 
   test('PUT refuses workspaceId (a key never moves) and any other unknown field, changing nothing', async () => {

@@ -7,17 +7,19 @@ beforeAll(async () => {
   t = await startTestEmulator({ enableFaults: true });
 });
 afterAll(() => t.stop());
+/** The faults token, as `as` of a call: a literal bearer token. */
+const admin = (): string => t.emu.faultsToken ?? '(faults disabled)';
 beforeEach(async () => {
-  await t.call('DELETE', '/__emulator/faults', { as: null });
+  await t.call('DELETE', '/__emulator/faults', { as: admin() });
 });
 
 const addFault = async (rule: Record<string, unknown>) => {
-  const res = await t.call('POST', '/__emulator/faults', { as: null, body: rule });
+  const res = await t.call('POST', '/__emulator/faults', { as: admin(), body: rule });
   expect(res.status).toBe(200);
   return res.body;
 };
 
-const stats = async (): Promise<StatsSnapshot> => (await t.call('GET', '/__emulator/stats', { as: null })).body as StatsSnapshot;
+const stats = async (): Promise<StatsSnapshot> => (await t.call('GET', '/__emulator/stats', { as: admin() })).body as StatsSnapshot;
 
 describe('fault injection', () => {
   test('429 with Retry-After for the next N matching requests, then normal answers', async () => {
@@ -81,15 +83,15 @@ describe('fault injection', () => {
     await addFault({ count: 5, status: 504 });
     expectError(500, await t.call('GET', '/providers'));
     expectError(504, await t.call('GET', '/providers'));
-    const pending = (await t.call('GET', '/__emulator/faults', { as: null })).body as { rules: { status: number; remaining: number }[] };
+    const pending = (await t.call('GET', '/__emulator/faults', { as: admin() })).body as { rules: { status: number; remaining: number }[] };
     expect(pending.rules).toEqual([expect.objectContaining({ status: 504, remaining: 4 })]);
-    expect((await t.call('DELETE', '/__emulator/faults', { as: null })).body).toEqual({ success: true, cleared: 1 });
+    expect((await t.call('DELETE', '/__emulator/faults', { as: admin() })).body).toEqual({ success: true, cleared: 1 });
     expectOk(routes.listProviders, await t.call('GET', '/providers'));
   });
 
   test('/__emulator routes are never faulted', async () => {
     await addFault({ count: 1, status: 500 });
-    expect((await t.call('GET', '/__emulator/stats', { as: null })).status).toBe(200);
+    expect((await t.call('GET', '/__emulator/stats', { as: admin() })).status).toBe(200);
     expectError(500, await t.call('GET', '/providers'));
   });
 
@@ -102,14 +104,14 @@ describe('fault injection', () => {
     [{ count: 1, delayMs: 5, when: 'after' }, "when: 'after' needs status or dropConnection: true"],
     [{ count: 1, status: 503, colour: 'red' }, 'colour: unknown field; remove it'],
   ])('an invalid rule %j → 400', async (rule, issue) => {
-    const res = await t.call('POST', '/__emulator/faults', { as: null, body: rule });
+    const res = await t.call('POST', '/__emulator/faults', { as: admin(), body: rule });
     expect(expectError(400, res)).toBe(`Invalid fault rule: ${issue}`);
   });
 });
 
 describe('request stats', () => {
   test('counts per METHOD and path template, with statuses, since the last reset', async () => {
-    expect((await t.call('POST', '/__emulator/stats/reset', { as: null })).body).toEqual({ success: true });
+    expect((await t.call('POST', '/__emulator/stats/reset', { as: admin() })).body).toEqual({ success: true });
     const keyId = expectOk(routes.createApiKey, await t.call('POST', '/apikeys', { body: awsKey(t.ws.alpha) })).apiKeyId;
     await t.call('GET', '/apikeys');
     await t.call('GET', `/apikeys?workspaceId=${t.ws.alpha}`);
@@ -127,6 +129,35 @@ describe('request stats', () => {
   });
 });
 
+describe('the faults token', () => {
+  test.each([
+    ['POST', '/__emulator/faults'],
+    ['GET', '/__emulator/faults'],
+    ['DELETE', '/__emulator/faults'],
+    ['GET', '/__emulator/stats'],
+    ['POST', '/__emulator/stats/reset'],
+  ])('%s %s without it, or with a user token, → 401 and nothing changes', async (method, path) => {
+    await addFault({ count: 3, status: 503, path: '/nothing-here' });
+    for (const as of [null, 'owner', `${admin()}x`]) {
+      const msg = expectError(401, await t.call(method, path, { as, body: method === 'POST' ? { count: 1, status: 500 } : undefined }));
+      expect(msg).toMatch(/^The fault and stats routes need Authorization: Bearer <faults token>/);
+    }
+    const pending = (await t.call('GET', '/__emulator/faults', { as: admin() })).body as { rules: { path: string }[] };
+    expect(pending.rules.map((r) => r.path)).toEqual(['/nothing-here']);
+  });
+
+  test('a token given as an option is the one required', async () => {
+    const fixed = await startTestEmulator({ enableFaults: true, faultsToken: 'fixed-faults-token' });
+    try {
+      expect(fixed.emu.faultsToken).toBe('fixed-faults-token');
+      expect((await fixed.call('GET', '/__emulator/stats', { as: 'fixed-faults-token' })).status).toBe(200);
+      expectError(401, await fixed.call('GET', '/__emulator/stats', { as: admin() }));
+    } finally {
+      await fixed.stop();
+    }
+  });
+});
+
 describe('without --faults', () => {
   let plain: TestEmulator;
   beforeAll(async () => {
@@ -134,11 +165,12 @@ describe('without --faults', () => {
   });
   afterAll(() => plain.stop());
 
-  test('/__emulator/faults does not exist, /__emulator/stats does', async () => {
+  test('neither /__emulator/faults nor /__emulator/stats exists; health does', async () => {
+    expect(plain.emu.faultsToken).toBeUndefined();
     expect(expectError(404, await plain.call('POST', '/__emulator/faults', { as: null, body: { count: 1, status: 503 } }))).toBe('No route POST /__emulator/faults');
     expectError(404, await plain.call('GET', '/__emulator/faults', { as: null }));
-    await plain.call('GET', '/apikeys');
-    expect(((await plain.call('GET', '/__emulator/stats', { as: null })).body as StatsSnapshot).requests['GET /apikeys']).toBe(1);
+    expect(expectError(404, await plain.call('GET', '/__emulator/stats', { as: null }))).toBe('No route GET /__emulator/stats');
+    expectError(404, await plain.call('POST', '/__emulator/stats/reset', { as: null }));
     expect((await plain.call('GET', '/__emulator/health', { as: null })).body).toEqual({ success: true });
   });
 });

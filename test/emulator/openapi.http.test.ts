@@ -1,4 +1,4 @@
-import { routes } from '../../src/client/contract';
+import { HTTP_URL_PATTERN, MAX_LENGTH, routes } from '../../src/client/contract';
 import { type TestEmulator, startTestEmulator } from './support';
 
 let t: TestEmulator;
@@ -52,3 +52,33 @@ describe('GET /openapi.json', () => {
     ]);
   });
 });
+
+describe('the document states what the server checks (issue #10.6)', () => {
+  type Schema = { properties?: Record<string, { maxLength?: number; pattern?: string; enum?: string[]; example?: string }>; anyOf?: unknown[] };
+  let doc: OpenApi;
+  const body = (path: string, method: string): Schema => doc.paths[path][method].requestBody?.content['application/json'].schema as Schema;
+  beforeAll(async () => {
+    doc = (await t.call('GET', '/openapi.json', { as: null })).body as OpenApi;
+  });
+
+  test('every request string has a maxLength, the endpoint its pattern, provider the served enum', () => {
+    const create = body('/apikeys', 'post');
+    for (const [name, field] of Object.entries(MAX_FIELDS)) expect(create.properties?.[name]?.maxLength).toBe(field);
+    expect(create.properties?.endpoint?.pattern).toBe(HTTP_URL_PATTERN.source);
+    expect(create.properties?.provider?.enum).toEqual(['AWS', 'GCP', 'AZURE', 'OPENAI', 'ANTHROPIC']);
+    expect(create.properties?.workspaceId?.example).toBe(t.ws.alpha);
+    expect(create.anyOf).toHaveLength(2); // the AZURE rule
+    expect(body('/bucket', 'post').anyOf).toEqual([{ required: ['apiKeyUuid'] }, { required: ['key', 'secret'] }]);
+    const put = doc.paths['/apikeys/{id}'].put.parameters?.find((p) => p.name === 'id') as unknown as { schema: { maxLength: number } };
+    expect(put.schema.maxLength).toBe(MAX_LENGTH.id);
+  });
+
+  test('every error status has the one error shape; creates link to their update and delete; rules are described', () => {
+    const op = doc.paths['/apikeys'].post as Operation & { description?: string; responses: Record<string, { links?: Record<string, unknown> }> };
+    expect(Object.keys(op.responses)).toEqual(['200', '400', '401', '403', '404', '405', '413', '415', '429', '431']);
+    expect(Object.keys(op.responses['200'].links ?? {})).toEqual(['updateApiKey', 'deleteApiKey']);
+    expect(op.description).toContain('`tenantId` and `subscriptionId` only on `AZURE` keys');
+  });
+});
+
+const MAX_FIELDS = { key: MAX_LENGTH.key, secret: MAX_LENGTH.secret, region: MAX_LENGTH.region, description: MAX_LENGTH.description, tenantId: MAX_LENGTH.tenantId, subscriptionId: MAX_LENGTH.subscriptionId, workspaceId: MAX_LENGTH.id, endpoint: MAX_LENGTH.endpoint, provider: MAX_LENGTH.providerType };

@@ -92,14 +92,28 @@ describe('malformed and oversized bodies', () => {
   });
 });
 
-describe('unknown routes', () => {
-  test.each([
-    ['GET', '/nope'],
-    ['PATCH', '/apikeys/x'],
-    ['GET', '/apikeys/x'],
-    ['DELETE', '/apikeys'],
-  ])('%s %s → 404 JSON', async (method, path) => {
+describe('unknown routes and methods', () => {
+  test.each([['GET', '/nope'], ['POST', '/apikeys/x/y'], ['GET', '/__emulator/faults']])('%s %s → 404 JSON', async (method, path) => {
     const res = await t.call(method, path);
     expect(expectError(404, res)).toBe(`No route ${method} ${path}`);
+  });
+
+  test.each([
+    ['PATCH', '/apikeys/x', 'PUT, DELETE'],
+    ['GET', '/apikeys/x', 'PUT, DELETE'],
+    ['DELETE', '/apikeys', 'GET, HEAD, POST'],
+    ['PUT', '/bucket', 'GET, HEAD, POST'],
+    ['POST', '/openapi.json', 'GET, HEAD'],
+  ])('an unknown method on a known path: %s %s → 405 JSON with Allow', async (method, path, allow) => {
+    const res = await t.call(method, path);
+    expect(expectError(405, res)).toBe(`Method ${method} is not allowed on ${JSON.stringify(path)}; allowed: ${allow}`);
+    expect(res.headers.get('allow')).toBe(allow);
+  });
+
+  test('a long unknown path is quoted by a short prefix only', async () => {
+    const path = `/${'p'.repeat(5000)}`;
+    const msg = expectError(404, await t.call('GET', path));
+    expect(msg.length).toBeLessThan(200);
+    expect(msg).toContain('(5001 characters)');
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Id, IsoTimestamp, OptionalText, SuccessBody, httpUrl } from './common';
+import { Id, IsoTimestamp, OptionalText, SuccessBody, httpUrl, text } from './common';
+import { MAX_LENGTH } from './limits';
 
 export const AiType = z.enum(['OPENAI', 'GOOGLE', 'ANTHROPIC', 'AWS', 'OTHER']);
 export type AiType = z.infer<typeof AiType>;
@@ -24,12 +25,12 @@ export const ListAiLlmsQuery = z.strictObject({ workspaceId: Id.optional() });
 export const ListAiLlmsResponse = SuccessBody.extend({ aiLlms: z.array(AiLlm) });
 
 const aiLlmFields = {
-  name: z.string().min(1, 'must not be empty').max(255),
+  name: text(MAX_LENGTH.name, { min: 1 }),
   aiType: AiType,
   endpoint: httpUrl('endpoint').optional(),
   apiKeyUuid: Id.optional(),
-  key: z.string().min(1).optional(),
-  secret: z.string().min(1).optional(),
+  key: text(MAX_LENGTH.key, { min: 1 }).optional(),
+  secret: text(MAX_LENGTH.secret, { min: 1 }).optional(),
 };
 
 export const CreateAiLlmRequest = z.strictObject({ workspaceId: Id, ...aiLlmFields });

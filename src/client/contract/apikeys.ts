@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Id, IsoTimestamp, OptionalText, ProviderName, SuccessBody, httpUrl } from './common';
+import { Id, IsoTimestamp, OptionalText, ProviderName, SuccessBody, httpUrl, text } from './common';
+import { MAX_LENGTH } from './limits';
 
 /** Capability bits of `GET /apikeys?capability=` and of `GET /providers`. */
 export const Capability = { storage: 1, ai: 2, cloud: 4, all: 255 } as const;
@@ -29,17 +30,39 @@ export type ListApiKeysQuery = z.infer<typeof ListApiKeysQuery>;
 export const ListApiKeysResponse = SuccessBody.extend({ apiKeys: z.array(ApiKey) });
 
 const apiKeyFields = {
-  key: z.string().min(1, 'must not be empty'),
-  secret: z.string().min(1, 'must not be empty'),
+  key: text(MAX_LENGTH.key, { min: 1 }),
+  secret: text(MAX_LENGTH.secret, { min: 1 }),
   provider: ProviderName,
   endpoint: httpUrl('endpoint').optional(),
-  region: z.string().min(1).optional(),
-  description: z.string().max(1024).optional(),
-  tenantId: z.string().min(1).optional(),
-  subscriptionId: z.string().min(1).optional(),
+  region: text(MAX_LENGTH.region, { min: 1 }).optional(),
+  description: text(MAX_LENGTH.description).optional(),
+  /** Only for `AZURE` keys (with `subscriptionId`); the server refuses them on any other provider. */
+  tenantId: text(MAX_LENGTH.tenantId, { min: 1 }).optional(),
+  subscriptionId: text(MAX_LENGTH.subscriptionId, { min: 1 }).optional(),
 };
 
-export const CreateApiKeyRequest = z.strictObject({ workspaceId: Id, ...apiKeyFields });
+/** Fields that name an Azure tenant and subscription: only an `AZURE` key may carry them. */
+export const AZURE_ONLY_FIELDS = ['tenantId', 'subscriptionId'] as const;
+
+/**
+ * The AZURE rule, written once: the contract applies it to a create; the emulator to an
+ * update, on the key as it will be (fields sent over fields stored).
+ */
+export function azureOnlyIssue(provider: string, fields: { tenantId?: string | null; subscriptionId?: string | null }): { field: string; message: string } | undefined {
+  if (provider === 'AZURE') return undefined;
+  const present = AZURE_ONLY_FIELDS.filter((f) => fields[f] !== undefined && fields[f] !== null);
+  if (present.length === 0) return undefined;
+  return { field: present[0], message: `applies only to AZURE keys, and this key's provider is ${provider}; remove ${present.join(' and ')} or use provider AZURE` };
+}
+
+export const CreateApiKeyRequest = z
+  .strictObject({ workspaceId: Id, ...apiKeyFields })
+  .superRefine((v, ctx) => {
+    const issue = azureOnlyIssue(v.provider, v);
+    if (issue) ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.message });
+  })
+  // The same rule for OpenAPI: provider AZURE, or neither field.
+  .meta({ anyOf: [{ properties: { provider: { enum: ['AZURE'] } }, required: ['provider'] }, { not: { anyOf: AZURE_ONLY_FIELDS.map((f) => ({ required: [f] })) } }] });
 export type CreateApiKeyRequest = z.infer<typeof CreateApiKeyRequest>;
 export const CreateApiKeyResponse = SuccessBody.extend({ apiKeyId: Id });
 

@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { SuccessBody } from './common';
+import { SuccessBody, text } from './common';
+import { MAX_LENGTH } from './limits';
 
 /**
  * Session tokens. The public docs name the calls and the refresh body (`refresh_token`) but
  * not the answer's fields; we read `accessToken`/`refreshToken` (and accept the snake_case
  * spelling) so either form the server chooses works.
  */
-export const LoginRequest = z.strictObject({ email: z.string().min(1), password: z.string().min(1) });
-export const RefreshRequest = z.strictObject({ refresh_token: z.string().min(1, 'must not be empty') });
+export const LoginRequest = z.strictObject({ email: text(MAX_LENGTH.email, { min: 1 }), password: text(MAX_LENGTH.password, { min: 1 }) });
+export const RefreshRequest = z.strictObject({ refresh_token: text(MAX_LENGTH.token, { min: 1 }) });
 
 export const TokenResponse = SuccessBody.extend({
   accessToken: z.string().min(1).optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Id, IsoTimestamp, OptionalText, SuccessBody, httpUrl } from './common';
+import { Id, IsoTimestamp, OptionalText, SuccessBody, httpUrl, text } from './common';
+import { MAX_LENGTH } from './limits';
 
 export const StorageType = z.enum(['S3', 'GCS', 'BLOB']);
 export type StorageType = z.infer<typeof StorageType>;
@@ -23,17 +24,24 @@ export const ListBucketsQuery = z.strictObject({ workspaceId: Id.optional() });
 export const ListBucketsResponse = SuccessBody.extend({ buckets: z.array(Bucket) });
 
 const bucketFields = {
-  name: z.string().min(1, 'must not be empty').max(255),
-  bucket: z.string().min(1, 'must not be empty').max(255),
+  name: text(MAX_LENGTH.name, { min: 1 }),
+  bucket: text(MAX_LENGTH.bucket, { min: 1 }),
   storageType: StorageType,
   apiKeyUuid: Id.optional(),
-  key: z.string().min(1).optional(),
-  secret: z.string().min(1).optional(),
-  region: z.string().min(1).optional(),
+  key: text(MAX_LENGTH.key, { min: 1 }).optional(),
+  secret: text(MAX_LENGTH.secret, { min: 1 }).optional(),
+  region: text(MAX_LENGTH.region, { min: 1 }).optional(),
   endpoint: httpUrl('endpoint').optional(),
 };
 
-export const CreateBucketRequest = z.strictObject({ workspaceId: Id, ...bucketFields });
+/** A bucket's credentials: a provider API key, or its own key and secret. */
+export const CreateBucketRequest = z
+  .strictObject({ workspaceId: Id, ...bucketFields })
+  .superRefine((v, ctx) => {
+    if (v.apiKeyUuid !== undefined || (v.key !== undefined && v.secret !== undefined)) return;
+    ctx.addIssue({ code: 'custom', path: ['apiKeyUuid'], message: `a bucket needs credentials: send apiKeyUuid, or both key and secret (missing ${v.key === undefined ? 'key' : 'secret'})` });
+  })
+  .meta({ anyOf: [{ required: ['apiKeyUuid'] }, { required: ['key', 'secret'] }] });
 export type CreateBucketRequest = z.infer<typeof CreateBucketRequest>;
 export const CreateBucketResponse = SuccessBody.extend({ bucketId: Id });
 

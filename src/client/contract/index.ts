@@ -1,4 +1,5 @@
 export * from './common';
+export * from './limits';
 export * from './apikeys';
 export * from './buckets';
 export * from './ai-llms';

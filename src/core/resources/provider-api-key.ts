@@ -1,6 +1,6 @@
-import type { ApiKey, UpdateApiKeyRequest } from '../../client/contract';
+import { type ApiKey, MAX_LENGTH, type UpdateApiKeyRequest } from '../../client/contract';
 import type { FlashbackClient } from '../../client';
-import { checkHttpUrl, checkNotBlank, checkProviderTypeForm } from '../checks';
+import { checkHttpUrl, checkNotBlank, checkProviderTypeForm, checkText } from '../checks';
 import { type FieldSpec, type InputIssue, type ObjectRef, type ResourceModel, optionalText } from '../model';
 import { translateInUse } from '../usage';
 import { ignoreNotFound, mustExist, readOrUndefined } from './read-helpers';
@@ -37,15 +37,15 @@ export interface ProviderApiKeyState {
 
 const fields: readonly FieldSpec[] = [
   { name: 'id', prop: 'id', type: 'string', kind: 'computed', description: 'The key\'s id, assigned by Flashback. Buckets and AI models reference it as `provider_api_key_id`.' },
-  { name: 'workspace_id', prop: 'workspaceId', type: 'string', kind: 'input', required: true, replaceOnChange: true, defaultsToProviderWorkspace: true, check: checkNotBlank, description: 'The workspace that owns the key. Defaults to the provider\'s `workspace_id`. Changing it replaces the key: a key never moves between workspaces.' },
+  { name: 'workspace_id', prop: 'workspaceId', type: 'string', kind: 'input', required: true, replaceOnChange: true, defaultsToProviderWorkspace: true, check: checkText(MAX_LENGTH.id, checkNotBlank), description: 'The workspace that owns the key. Defaults to the provider\'s `workspace_id`. Changing it replaces the key: a key never moves between workspaces.' },
   { name: 'provider_type', prop: 'providerType', type: 'string', kind: 'input', required: true, replaceOnChange: true, check: checkProviderTypeForm, description: 'The cloud or AI provider the credential is for, in upper case: `AWS`, `GCP`, `AZURE`, `OPENAI`, `ANTHROPIC`, or another type listed by the API. Changing it replaces the key.' },
-  { name: 'key', prop: 'key', type: 'string', kind: 'input', required: true, sensitive: true, check: checkNotBlank, description: 'The credential\'s public part, such as an AWS access key id. Changing it updates the key in place.' },
-  { name: 'secret', prop: 'secret', type: 'string', kind: 'input', required: true, sensitive: true, writeOnly: true, check: checkNotBlank, description: 'The credential\'s secret part. Flashback encrypts it and never returns it, so changes made outside this configuration cannot be detected. Changing it rotates the secret in place: same id, dependents untouched.' },
+  { name: 'key', prop: 'key', type: 'string', kind: 'input', required: true, sensitive: true, check: checkText(MAX_LENGTH.key, checkNotBlank), description: 'The credential\'s public part, such as an AWS access key id. Changing it updates the key in place.' },
+  { name: 'secret', prop: 'secret', type: 'string', kind: 'input', required: true, sensitive: true, writeOnly: true, check: checkText(MAX_LENGTH.secret, checkNotBlank), description: 'The credential\'s secret part. Flashback encrypts it and never returns it, so changes made outside this configuration cannot be detected. Changing it rotates the secret in place: same id, dependents untouched.' },
   { name: 'endpoint', prop: 'endpoint', type: 'string', kind: 'input', check: checkHttpUrl, description: 'A custom service endpoint, as an absolute http(s) URL, for S3-compatible or self-hosted services.' },
-  { name: 'region', prop: 'region', type: 'string', kind: 'input', check: checkNotBlank, description: 'The provider region the credential is used in, such as `eu-west-1`.' },
-  { name: 'description', prop: 'description', type: 'string', kind: 'input', description: 'Free text shown in the Flashback console.' },
-  { name: 'tenant_id', prop: 'tenantId', type: 'string', kind: 'input', check: checkNotBlank, description: 'The Azure tenant id, for `AZURE` keys.' },
-  { name: 'subscription_id', prop: 'subscriptionId', type: 'string', kind: 'input', check: checkNotBlank, description: 'The Azure subscription id, for `AZURE` keys.' },
+  { name: 'region', prop: 'region', type: 'string', kind: 'input', check: checkText(MAX_LENGTH.region, checkNotBlank), description: 'The provider region the credential is used in, such as `eu-west-1`.' },
+  { name: 'description', prop: 'description', type: 'string', kind: 'input', check: checkText(MAX_LENGTH.description), description: 'Free text shown in the Flashback console.' },
+  { name: 'tenant_id', prop: 'tenantId', type: 'string', kind: 'input', check: checkText(MAX_LENGTH.tenantId, checkNotBlank), description: 'The Azure tenant id, for `AZURE` keys.' },
+  { name: 'subscription_id', prop: 'subscriptionId', type: 'string', kind: 'input', check: checkText(MAX_LENGTH.subscriptionId, checkNotBlank), description: 'The Azure subscription id, for `AZURE` keys.' },
   { name: 'created_at', prop: 'createdAt', type: 'string', kind: 'computed', description: 'When the key was created (RFC 3339).' },
   { name: 'bucket_count', prop: 'bucketCount', type: 'number', kind: 'computed', description: 'How many storage buckets use the key, as the API counted at the last read.' },
   { name: 'ai_llm_count', prop: 'aiLlmCount', type: 'number', kind: 'computed', description: 'How many AI model configurations use the key, as the API counted at the last read.' },

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { type AiLlm, routes } from '../../client/contract';
-import { accessTo, findWorkspace, visibleWorkspaceIds } from '../access';
+import { accessTo, findWorkspace } from '../access';
 import { maskKey } from '../crypto';
 import { nowIso } from '../db';
 import { writableRow } from './writable';
-import { type EmulatorContext, fail, invalid, ok, serve } from '../http';
+import { type EmulatorContext, cachedJson, fail, invalid, listedWorkspaces, ok, quoted, rowsInWorkspaces, serve } from '../http';
 import { keyRefIssue, updateColumns } from './apikeys';
 
 /**
@@ -16,20 +16,12 @@ export function registerAiLlmRoutes(app: FastifyInstance, ctx: EmulatorContext):
   const { st, box } = ctx;
 
   serve(app, ctx, routes.listAiLlms, ({ principal, query }) => {
-    let workspaceIds: string[];
-    if (query.workspaceId !== undefined) {
-      if (accessTo(principal, findWorkspace(st, query.workspaceId)) === 'none') return fail(403, `No read access to workspace ${query.workspaceId}`);
-      workspaceIds = [query.workspaceId];
-    } else {
-      workspaceIds = visibleWorkspaceIds(st, principal);
-    }
-    const rows = st
-      .get(
-        `SELECT id, org_id, workspace_id, user_id, name, ai_type, endpoint, key_masked, api_key_id, created_at
-         FROM ai_llms WHERE workspace_id IN (SELECT value FROM json_each(?)) ORDER BY rowid`,
-      )
-      .all(JSON.stringify(workspaceIds)) as AiLlmRow[];
-    return ok<typeof routes.listAiLlms>({ success: true, aiLlms: rows.map(toAiLlm) });
+    const listed = listedWorkspaces(ctx, principal, query.workspaceId);
+    if ('reply' in listed) return listed.reply;
+    return cachedJson(ctx, routes.listAiLlms, JSON.stringify(listed.ids), () => {
+      const rows = rowsInWorkspaces<AiLlmRow>(ctx, 'ai_llms', AI_LLM_COLUMNS, listed.ids);
+      return { success: true, aiLlms: rows.map(toAiLlm) };
+    });
   });
 
   serve(app, ctx, routes.createAiLlm, ({ principal, body }) => {
@@ -93,6 +85,8 @@ function repositoriesUsingLlm(_id: string): string[] {
   return [];
 }
 
+const AI_LLM_COLUMNS = 'id, org_id, workspace_id, user_id, name, ai_type, endpoint, key_masked, api_key_id, created_at';
+
 interface AiLlmRow {
   id: string;
   org_id: string;
@@ -126,5 +120,5 @@ function findLlm(ctx: EmulatorContext, id: string): { id: string; workspace_id: 
 
 function llmNameIssue(ctx: EmulatorContext, workspaceId: string, name: string, selfId: string | undefined): string | undefined {
   const clash = ctx.st.get('SELECT id FROM ai_llms WHERE workspace_id = ? AND name = ? AND id IS NOT ?').get(workspaceId, name, selfId ?? null);
-  return clash ? `name: an AI model configuration named ${JSON.stringify(name)} already exists in workspace ${workspaceId}` : undefined;
+  return clash ? `name: an AI model configuration named ${quoted(name)} already exists in workspace ${workspaceId}` : undefined;
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { type ApiKey, routes } from '../../client/contract';
-import { accessTo, findWorkspace, visibleWorkspaceIds } from '../access';
+import { type ApiKey, azureOnlyIssue, routes } from '../../client/contract';
+import { accessTo, findWorkspace } from '../access';
+import { KEY_CONSUMERS, type KeyConsumer, usesKey } from '../consumers';
 import { nowIso } from '../db';
 import { writableRow } from './writable';
-import { type EmulatorContext, fail, invalid, ok, serve } from '../http';
+import { type EmulatorContext, cachedJson, fail, invalid, listedWorkspaces, ok, rowsInWorkspaces, serve } from '../http';
 import { providerCapabilities, unknownProviderIssue } from '../providers';
 
 /** `GET/POST /apikeys`, `PUT/DELETE /apikeys/:id`. */
@@ -12,30 +13,21 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: EmulatorContext)
   const { st, box } = ctx;
 
   serve(app, ctx, routes.listApiKeys, ({ principal, query }) => {
-    let workspaceIds: string[];
-    if (query.workspaceId !== undefined) {
-      if (accessTo(principal, findWorkspace(st, query.workspaceId)) === 'none') return fail(403, `No read access to workspace ${query.workspaceId}`);
-      workspaceIds = [query.workspaceId];
-    } else {
-      workspaceIds = visibleWorkspaceIds(st, principal);
-    }
+    const listed = listedWorkspaces(ctx, principal, query.workspaceId);
+    if ('reply' in listed) return listed.reply;
     if (query.provider !== undefined) {
       const issue = unknownProviderIssue(query.provider);
       if (issue) return invalid(issue);
     }
-    const rows = st
-      .get(
-        `SELECT k.id, k.key, k.provider, k.endpoint, k.region, k.description, k.tenant_id, k.subscription_id, k.created_at,
-           (SELECT COUNT(*) FROM buckets b WHERE b.api_key_id = k.id AND b.deleted = 0) AS bucket_count,
-           (SELECT COUNT(*) FROM ai_llms a WHERE a.api_key_id = k.id) AS aillm_count
-         FROM api_keys k
-         WHERE k.deleted = 0 AND k.workspace_id IN (SELECT value FROM json_each(@workspaces)) AND (@provider IS NULL OR k.provider = @provider)
-         ORDER BY k.rowid`,
-      )
-      .all({ workspaces: JSON.stringify(workspaceIds), provider: query.provider ?? null }) as ApiKeyRow[];
     const mask = query.capability;
-    const apiKeys = rows.filter((r) => mask === undefined || ((providerCapabilities(r.provider) ?? 0) & mask) !== 0).map(toApiKey);
-    return ok<typeof routes.listApiKeys>({ success: true, apiKeys });
+    return cachedJson(ctx, routes.listApiKeys, JSON.stringify([listed.ids, query.provider ?? null, mask ?? null]), () => {
+      // The usage counts are columns kept by triggers (consumers.ts): no count per key per list.
+      const rows = rowsInWorkspaces<ApiKeyRow>(ctx, 'api_keys', API_KEY_COLUMNS, listed.ids, 'deleted = 0 AND (@provider IS NULL OR provider = @provider)', {
+        provider: query.provider ?? null,
+      });
+      const apiKeys = rows.filter((r) => mask === undefined || ((providerCapabilities(r.provider) ?? 0) & mask) !== 0).map(toApiKey);
+      return { success: true, apiKeys };
+    });
   });
 
   serve(app, ctx, routes.createApiKey, ({ principal, body }) => {
@@ -64,6 +56,13 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: EmulatorContext)
       const issue = unknownProviderIssue(body.provider);
       if (issue) return invalid(issue);
     }
+    // The rule holds for the key as it will be: the fields sent over the ones stored.
+    const after = {
+      tenantId: body.tenantId !== undefined ? body.tenantId : found.tenant_id,
+      subscriptionId: body.subscriptionId !== undefined ? body.subscriptionId : found.subscription_id,
+    };
+    const azure = azureOnlyIssue(body.provider ?? found.provider, after);
+    if (azure) return invalid(`${azure.field}: ${azure.message}`);
     const columns: Record<string, unknown> = {
       key: body.key,
       secret_sealed: body.secret === undefined ? undefined : box.seal(body.secret, `api_keys:${found.id}:secret`),
@@ -89,7 +88,11 @@ export function registerApiKeyRoutes(app: FastifyInstance, ctx: EmulatorContext)
   });
 }
 
-interface ApiKeyRow {
+const API_KEY_COLUMNS = `id, key, provider, endpoint, region, description, tenant_id, subscription_id, created_at, ${KEY_CONSUMERS.map((c) => c.countField).join(', ')}`;
+
+type UsageCounts = Record<KeyConsumer['countField'], number>;
+
+interface ApiKeyRow extends UsageCounts {
   id: string;
   key: string;
   provider: string;
@@ -99,9 +102,10 @@ interface ApiKeyRow {
   tenant_id: string | null;
   subscription_id: string | null;
   created_at: string;
-  bucket_count: number;
-  aillm_count: number;
 }
+
+/** Each declared consumer's count, read from its column. */
+const usageCounts = (r: UsageCounts): UsageCounts => Object.fromEntries(KEY_CONSUMERS.map((c) => [c.countField, r[c.countField]])) as UsageCounts;
 
 const toApiKey = (r: ApiKeyRow): ApiKey => ({
   id: r.id,
@@ -113,18 +117,20 @@ const toApiKey = (r: ApiKeyRow): ApiKey => ({
   tenantId: r.tenant_id,
   subscriptionId: r.subscription_id,
   createdAt: r.created_at,
-  bucket_count: r.bucket_count,
-  aillm_count: r.aillm_count,
+  ...usageCounts(r),
 });
 
 export interface KeyRef {
   id: string;
   workspace_id: string;
+  provider: string;
+  tenant_id: string | null;
+  subscription_id: string | null;
 }
 
 /** A non-deleted key by id, whatever its workspace (the caller's reach is checked apart). */
 export function findKey(ctx: EmulatorContext, id: string): KeyRef | undefined {
-  return ctx.st.get('SELECT id, workspace_id FROM api_keys WHERE id = ? AND deleted = 0').get(id) as KeyRef | undefined;
+  return ctx.st.get('SELECT id, workspace_id, provider, tenant_id, subscription_id FROM api_keys WHERE id = ? AND deleted = 0').get(id) as KeyRef | undefined;
 }
 
 /**
@@ -138,16 +144,19 @@ export function keyRefIssue(ctx: EmulatorContext, apiKeyUuid: string, workspaceI
 }
 
 interface Dependent {
-  kind: 'bucket' | 'AI model';
+  consumer: KeyConsumer;
   id: string;
   name: string;
   workspace_id: string;
 }
 
+/** Every live object of every consuming kind that uses the key, kind by kind in declaration order. */
 function keyDependents(ctx: EmulatorContext, keyId: string): Dependent[] {
-  const buckets = ctx.st.get('SELECT id, name, workspace_id FROM buckets WHERE api_key_id = ? AND deleted = 0 ORDER BY rowid').all(keyId) as Omit<Dependent, 'kind'>[];
-  const llms = ctx.st.get('SELECT id, name, workspace_id FROM ai_llms WHERE api_key_id = ? ORDER BY rowid').all(keyId) as Omit<Dependent, 'kind'>[];
-  return [...buckets.map((b) => ({ kind: 'bucket' as const, ...b })), ...llms.map((l) => ({ kind: 'AI model' as const, ...l }))];
+  return KEY_CONSUMERS.flatMap((consumer) =>
+    (ctx.st.get(`SELECT id, name, workspace_id FROM ${consumer.table} r WHERE r.api_key_id = ? AND ${usesKey(consumer, 'r')} ORDER BY rowid`).all(keyId) as Omit<Dependent, 'consumer'>[]).map(
+      (row) => ({ consumer, ...row }),
+    ),
+  );
 }
 
 /**
@@ -155,7 +164,7 @@ function keyDependents(ctx: EmulatorContext, keyId: string): Dependent[] {
  * (id …, workspace …). Re-point or delete them first.`
  */
 export function inUseMessage(keyId: string, dependents: Dependent[]): string {
-  const list = dependents.map((d) => `${d.kind} ${JSON.stringify(d.name)} (id ${d.id}, workspace ${d.workspace_id})`).join(', ');
+  const list = dependents.map((d) => `${d.consumer.label} ${JSON.stringify(d.name)} (id ${d.id}, workspace ${d.workspace_id})`).join(', ');
   return `API key ${keyId} is in use by ${dependents.length} resource(s): ${list}. Re-point or delete them first.`;
 }
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { type Bucket, routes } from '../../client/contract';
-import { accessTo, findWorkspace, visibleWorkspaceIds } from '../access';
+import { accessTo, findWorkspace } from '../access';
 import { nowIso } from '../db';
 import { writableRow } from './writable';
-import { type EmulatorContext, fail, invalid, ok, serve } from '../http';
+import { type EmulatorContext, cachedJson, fail, invalid, listedWorkspaces, ok, quoted, rowsInWorkspaces, serve } from '../http';
 import { keyRefIssue, updateColumns } from './apikeys';
 
 /** `GET/POST /bucket`, `PUT/DELETE /bucket/:id`. Deletion is soft: the row stays, flagged. */
@@ -12,20 +12,12 @@ export function registerBucketRoutes(app: FastifyInstance, ctx: EmulatorContext)
   const { st, box } = ctx;
 
   serve(app, ctx, routes.listBuckets, ({ principal, query }) => {
-    let workspaceIds: string[];
-    if (query.workspaceId !== undefined) {
-      if (accessTo(principal, findWorkspace(st, query.workspaceId)) === 'none') return fail(403, `No read access to workspace ${query.workspaceId}`);
-      workspaceIds = [query.workspaceId];
-    } else {
-      workspaceIds = visibleWorkspaceIds(st, principal);
-    }
-    const rows = st
-      .get(
-        `SELECT id, name, bucket, storage_type, region, endpoint, status, workspace_id, api_key_id, created_at, last_status_at
-         FROM buckets WHERE deleted = 0 AND workspace_id IN (SELECT value FROM json_each(?)) ORDER BY rowid`,
-      )
-      .all(JSON.stringify(workspaceIds)) as BucketRow[];
-    return ok<typeof routes.listBuckets>({ success: true, buckets: rows.map(toBucket) });
+    const listed = listedWorkspaces(ctx, principal, query.workspaceId);
+    if ('reply' in listed) return listed.reply;
+    return cachedJson(ctx, routes.listBuckets, JSON.stringify(listed.ids), () => {
+      const rows = rowsInWorkspaces<BucketRow>(ctx, 'buckets', BUCKET_COLUMNS, listed.ids, 'deleted = 0');
+      return { success: true, buckets: rows.map(toBucket) };
+    });
   });
 
   serve(app, ctx, routes.createBucket, ({ principal, body }) => {
@@ -33,8 +25,6 @@ export function registerBucketRoutes(app: FastifyInstance, ctx: EmulatorContext)
     if (body.apiKeyUuid !== undefined) {
       const issue = keyRefIssue(ctx, body.apiKeyUuid, body.workspaceId, 'a bucket');
       if (issue) return invalid(issue);
-    } else if (body.key === undefined || body.secret === undefined) {
-      return invalid(`apiKeyUuid: a bucket needs credentials: send apiKeyUuid, or both key and secret (missing ${body.key === undefined ? 'key' : 'secret'})`);
     }
     const nameIssue = bucketNameIssue(ctx, principal.orgId, body.name, undefined);
     if (nameIssue) return invalid(nameIssue);
@@ -97,6 +87,8 @@ function repositoriesUsingBucket(_bucketId: string): string[] {
   return [];
 }
 
+const BUCKET_COLUMNS = 'id, name, bucket, storage_type, region, endpoint, status, workspace_id, api_key_id, created_at, last_status_at';
+
 interface BucketRow {
   id: string;
   name: string;
@@ -133,5 +125,5 @@ function findBucket(ctx: EmulatorContext, id: string): { id: string; org_id: str
 
 function bucketNameIssue(ctx: EmulatorContext, orgId: string, name: string, selfId: string | undefined): string | undefined {
   const clash = ctx.st.get('SELECT id FROM buckets WHERE org_id = ? AND name = ? AND deleted = 0 AND id IS NOT ?').get(orgId, name, selfId ?? null);
-  return clash ? `name: a bucket named ${JSON.stringify(name)} already exists in this organisation; bucket names are unique per organisation` : undefined;
+  return clash ? `name: a bucket named ${quoted(name)} already exists in this organisation; bucket names are unique per organisation` : undefined;
 }

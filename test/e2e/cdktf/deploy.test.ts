@@ -104,7 +104,7 @@ beforeAll(async () => {
   requireEngine('terraform');
   ensureBuilt();
   dir = makeTempDir('flashback-cdktf-e2e-');
-  emu = await startEmulator({ port: 0, dataDir: path.join(dir, 'emulator') });
+  emu = await startEmulator({ port: 0, dataDir: path.join(dir, 'emulator'), enableFaults: true }); // for the request stats
   const token = emu.seeded.users[0].token;
   workspaceId = emu.seeded.workspaces[0].id;
   client = new FlashbackClient({ apiUrl: emu.url, token, env: {} });
@@ -221,12 +221,13 @@ describe('examples/cdktf with the cdktf CLI and terraform against the emulator',
       expectOk(saved);
       expect(saved.stdout).toContain('"secret_wo_version":2');
       expect(saved.stdout).not.toContain(SECRET_2);
-      await fetch(`${emu.url}/__emulator/stats/reset`, { method: 'POST' });
+      const admin = { authorization: `Bearer ${emu.faultsToken ?? ''}` };
+      await fetch(`${emu.url}/__emulator/stats/reset`, { method: 'POST', headers: admin });
       const deploy = await cdktf(['deploy', '--auto-approve'], rotation);
       expectOk(deploy);
       expect(plain(deploy)).toMatch(/Apply complete! Resources: 0 added, 1 changed, 0 destroyed/);
       // One write reached the API: the key's update (with the new secret); the buckets and the AI model were not touched.
-      const stats = (await (await fetch(`${emu.url}/__emulator/stats`)).json()) as { requests: Record<string, number> };
+      const stats = (await (await fetch(`${emu.url}/__emulator/stats`, { headers: admin })).json()) as { requests: Record<string, number> };
       const writes = Object.entries(stats.requests).filter(([route]) => !route.startsWith('GET '));
       expect(writes).toHaveLength(1);
       expect(writes[0][0]).toMatch(/^(PUT|PATCH) \/apikeys\/:[a-zA-Z]+$/);

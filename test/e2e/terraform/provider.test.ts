@@ -112,7 +112,8 @@ const out = (r: RunResult) => r.stdout + r.stderr;
 const flat = (r: RunResult) => out(r).replace(/\s+/g, ' ');
 
 async function emulator(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(emu.url + path, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  const headers: Record<string, string> = { authorization: `Bearer ${emu.faultsToken ?? ''}`, ...(body ? { 'content-type': 'application/json' } : {}) };
+  const res = await fetch(emu.url + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
   expect(res.status).toBe(200);
   return res.json();
 }
