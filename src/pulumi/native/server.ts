@@ -1,0 +1,101 @@
+/**
+ * Serves a provider with `@pulumi/pulumi/provider`'s gRPC server, plus the provider
+ * configuration that server leaves out (measured with @pulumi/pulumi 3.270.0): its `Configure`
+ * answers without passing the configuration on, and `CheckConfig` is UNIMPLEMENTED, so stack
+ * config such as `flashback:token` would never reach the provider.
+ *
+ * The SDK does not export its server class, only `main`, which builds a `grpc.Server` and adds
+ * the provider service to it. So `serve` wraps the service implementation at that one point
+ * (`grpc.Server.prototype.addService`, for the duration of the `main` call) and answers
+ * `Configure` and `CheckConfig` itself; every other call is the SDK's.
+ */
+import * as grpc from '@grpc/grpc-js';
+import * as provrpc from '@pulumi/pulumi/proto/provider_grpc_pb';
+import * as provproto from '@pulumi/pulumi/proto/provider_pb';
+import { main, type CheckFailure, type Provider } from '@pulumi/pulumi/provider';
+import type { PropertyBag } from '../provider-impl';
+import { unwrapSecrets } from './secrets';
+
+/** The provider configuration half the SDK's server lacks. */
+export interface ProviderConfiguration {
+  /** Problems with the provider's inputs (`apiUrl`, `token`, ...), each naming the property. */
+  checkConfig(news: PropertyBag): CheckFailure[];
+  /** Called with the configuration, secrets unwrapped, keyed by the plain names (`token`, not `flashback:token`). */
+  configure(values: PropertyBag): void;
+}
+
+type Callback<T> = (err: grpc.ServiceError | null, value?: T) => void;
+type Unary<Req, Res> = (call: { request: Req }, callback: Callback<Res>) => void;
+type ServiceImpl = Record<string, unknown>;
+
+/** `variables` is the deprecated form (`flashback:config:token`), kept for engines that send only it. */
+export function configurationOf(req: provproto.ConfigureRequest): PropertyBag {
+  const values: PropertyBag = {};
+  for (const [k, v] of req.getVariablesMap().entries()) {
+    const m = /^[^:]+:config:(.+)$/.exec(k);
+    if (m) values[m[1]] = v;
+  }
+  return { ...values, ...unwrapSecrets(req.getArgs()?.toJavaScript()).plain };
+}
+
+function withConfiguration(impl: ServiceImpl, cfg: ProviderConfiguration): ServiceImpl {
+  const configure: Unary<provproto.ConfigureRequest, provproto.ConfigureResponse> = (call, callback) => {
+    try {
+      cfg.configure(configurationOf(call.request));
+    } catch (e) {
+      callback(serviceError(grpc.status.INVALID_ARGUMENT, e));
+      return;
+    }
+    const resp = new provproto.ConfigureResponse();
+    resp.setAcceptsecrets(true);
+    resp.setAcceptresources(true);
+    // No preview: Create and Update must never run during a preview (the SDK does not say which it is).
+    resp.setSupportspreview(false);
+    resp.setAcceptoutputs(false);
+    callback(null, resp);
+  };
+  const checkConfig: Unary<provproto.CheckRequest, provproto.CheckResponse> = (call, callback) => {
+    try {
+      const news = call.request.getNews();
+      const failures = cfg.checkConfig(unwrapSecrets(news?.toJavaScript()).plain);
+      const resp = new provproto.CheckResponse();
+      resp.setInputs(news);
+      resp.setFailuresList(
+        failures.map((f) => {
+          const failure = new provproto.CheckFailure();
+          failure.setProperty(f.property);
+          failure.setReason(f.reason);
+          return failure;
+        }),
+      );
+      callback(null, resp);
+    } catch (e) {
+      callback(serviceError(grpc.status.INTERNAL, e));
+    }
+  };
+  // The SDK's methods use `this`: keep it as the prototype.
+  const wrapped: ServiceImpl = Object.create(impl) as ServiceImpl;
+  wrapped.configure = configure;
+  wrapped.checkConfig = checkConfig;
+  return wrapped;
+}
+
+function serviceError(code: grpc.status, e: unknown): grpc.ServiceError {
+  const message = e instanceof Error ? e.message : String(e);
+  return Object.assign(new Error(message), { code, details: message, metadata: new grpc.Metadata() });
+}
+
+/** Runs the provider server; prints the port on stdout, as the engine expects. */
+export async function serve(provider: Provider, cfg: ProviderConfiguration, args: string[]): Promise<void> {
+  const proto = grpc.Server.prototype;
+  const original = proto.addService;
+  proto.addService = function addService(this: grpc.Server, service, implementation) {
+    const impl = service === provrpc.ResourceProviderService ? withConfiguration(implementation as ServiceImpl, cfg) : implementation;
+    return original.call(this, service, impl as typeof implementation);
+  };
+  try {
+    await main(provider, args);
+  } finally {
+    proto.addService = original;
+  }
+}
