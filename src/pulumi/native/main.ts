@@ -10,7 +10,7 @@ import { serve } from './server';
 
 export async function runNativeProvider(args: string[]): Promise<void> {
   const provider = new FlashbackProvider(engineLog(args[0]), pulumiSchema().version ?? '0.0.0');
-  await serve(provider, provider, args);
+  await serve(provider, args);
 }
 
 if (require.main === module) {

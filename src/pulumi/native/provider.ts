@@ -10,7 +10,7 @@
  * when a replacement would delete a key that is still in use.
  */
 import type * as provider from '@pulumi/pulumi/provider';
-import { type ResourceModel, checkHttpUrl, checkNotBlank, conflictMessage, findDependents, inputFields, parseImportId, replaceFields } from '../../core';
+import { type ResourceModel, checkHttpUrl, checkNotBlank, conflictMessage, diffInputs, findDependents, inputFields, parseImportId, replaceFields } from '../../core';
 import * as impl from '../provider-impl';
 import type { PropertyBag } from '../provider-impl';
 import { listKeyUsage } from '../get-provider-api-keys';
@@ -18,7 +18,7 @@ import { GET_KEYS_FUNCTION, PACKAGE_NAME, schemaText, token } from '../schema';
 import { CONFIG_KEYS, ENV_KEYS, type PulumiSettings, clientFor, resolvePulumiSettings } from '../settings';
 import type { EngineLog } from './engine-log';
 import { unwrapSecrets, wireSecret, wrapSecrets } from './secrets';
-import type { ProviderConfiguration } from './server';
+import type { DetailedDiff, NativeProvider } from './server';
 
 const SECRET_CONFIG = new Set(['token', 'refreshToken']);
 
@@ -38,7 +38,7 @@ const has = (bag: PropertyBag, prop: string): boolean => bag[prop] !== undefined
 /** JSON values only: Struct.fromJavaScript refuses `undefined`. */
 const plainJson = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
-export class FlashbackProvider implements provider.Provider, ProviderConfiguration {
+export class FlashbackProvider implements NativeProvider {
   readonly version: string;
   readonly schema: string;
   private settings: PulumiSettings = resolvePulumiSettings(() => undefined);
@@ -95,6 +95,11 @@ export class FlashbackProvider implements provider.Provider, ProviderConfigurati
   }
 
   async diff(id: string, urn: string, olds: PropertyBag, news: PropertyBag): Promise<provider.DiffResult> {
+    const { changes, replaces, deleteBeforeReplace } = await this.detailedDiff(id, urn, olds, news);
+    return { changes, replaces, deleteBeforeReplace };
+  }
+
+  async detailedDiff(id: string, urn: string, olds: PropertyBag, news: PropertyBag): Promise<DetailedDiff> {
     const model = modelOfUrn(urn);
     const old = unwrapSecrets(olds).plain;
     const next = unwrapSecrets(news).plain;
@@ -105,9 +110,12 @@ export class FlashbackProvider implements provider.Provider, ProviderConfigurati
         );
       }
     }
-    const result = await impl.diff(model.pulumiName, id, old, next);
-    if (result.replaces && result.replaces.length > 0 && model.pulumiName === 'ProviderApiKey') await this.warnReplacementInUse(model, id, urn, old, result.replaces);
-    return result;
+    const before = impl.pickInputs(model, old);
+    const after = impl.pickInputs(model, next);
+    const { changed, replaces } = diffInputs(model, before, after);
+    if (replaces.length > 0 && model.pulumiName === 'ProviderApiKey') await this.warnReplacementInUse(model, id, urn, old, replaces);
+    const kind = (p: string) => (before[p] === undefined ? 'add' : after[p] === undefined ? 'delete' : 'update');
+    return { changes: changed.length > 0, replaces, changed: changed.map((p) => ({ prop: p, kind: kind(p), replace: replaces.includes(p) })), deleteBeforeReplace: false };
   }
 
   /** The engine calls `diff` at preview: name what still uses a key this update replaces. */
