@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { type EmulatorCommandOptions, runEmulatorCommand } from '../emulator/cli';
 import { runDemo } from './demo';
+import { packagePulumiPlugin } from './pulumi-plugin';
 
 const program = new Command('flashback-iac').description('Flashback provider API keys, buckets and AI models as code');
 
@@ -26,6 +27,17 @@ program
   .description('Walk through a shared key, rotation and a deletion conflict against the embedded emulator')
   .action(async () => {
     await runDemo();
+  });
+
+program
+  .command('pulumi-plugin')
+  .description('The native Pulumi provider plugin (pulumi-resource-flashback)')
+  .command('package')
+  .description('Build its tarball, for `pulumi plugin install resource flashback <version> --file <tarball>`')
+  .option('-o, --out <dir>', 'where the tarball goes', 'release')
+  .action(async (opts: { out: string }) => {
+    const r = await packagePulumiPlugin({ outDir: opts.out });
+    console.log(`${r.file} (${r.bytes} bytes)\ninstall: pulumi plugin install resource flashback ${r.version} --file ${r.file}`);
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
