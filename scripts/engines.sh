@@ -217,7 +217,7 @@ link() { ln -sfn "$1" "$BIN/.$2.$$" && mv -Tf "$BIN/.$2.$$" "$BIN/$2"; }
 # The Pulumi CLI looks for its bundled plugins (language hosts, pulumi-resource-pulumi-nodejs) next to its own
 # executable with symlinks resolved, and warns "using ... from $PATH" when the one on PATH is elsewhere. A hard
 # link (a copy across file systems) makes .engines/bin that folder: no warning in normal operation.
-hardlink() { [[ "$1" -ef "$BIN/$2" ]] && return 0; { ln -f "$1" "$BIN/.$2.$$" 2>/dev/null || cp -f "$1" "$BIN/.$2.$$"; } && mv -Tf "$BIN/.$2.$$" "$BIN/$2"; }
+hardlink() { [[ ! -L "$BIN/$2" && "$1" -ef "$BIN/$2" ]] && return 0; { ln -f "$1" "$BIN/.$2.$$" 2>/dev/null || cp -f "$1" "$BIN/.$2.$$"; } && mv -Tf "$BIN/.$2.$$" "$BIN/$2"; }
 
 write_static_files() {
   mkdir -p "$BIN" "$LOGS"
