@@ -171,6 +171,47 @@ describe('native provider rules with plain pulumi', () => {
     const malformed = await p.pulumi(['import', 'flashback:index:StorageBucket', 'ghost', bucketId, '--yes']);
     expect(malformed.code).not.toBe(0);
     expect(text(malformed)).toContain('is not of the form <workspace_id>/<id>');
+  });
+
+  it('an explicit provider resource takes apiUrl, token and workspaceId as inputs, the token kept secret', async () => {
+    spec.declared = false;
+    write();
+    await p.ok(['up', '--yes']);
+    // A wrong token in the environment: only the provider's own inputs can make this work.
+    p.env.FLASHBACK_API_TOKEN = 'wrong-env-token';
+    await p.ok(['config', 'set', '--secret', 'explicitToken', p.emu.token]);
+    p.writeProject(`name: flashback-native-rules
+runtime: yaml
+plugins:
+  providers:
+    - name: flashback
+      path: ${pluginDir}
+config:
+  explicitToken:
+    type: string
+    secret: true
+resources:
+  prov:
+    type: pulumi:providers:flashback
+    properties:
+      apiUrl: ${p.emu.url}
+      token: \${explicitToken}
+      workspaceId: ${p.emu.otherWorkspaceId}
+  explicitKey:
+    type: flashback:ProviderApiKey
+    properties:
+      providerType: OPENAI
+      key: sk-explicit
+      secret: sk-explicit-secret
+    options:
+      provider: \${prov}
+`);
+    const r = await p.ok(['up', '--yes']);
+    expect(warningLines(r)).toEqual([]);
+    expect((await p.emu.client.apiKeys.list({ workspaceId: p.emu.otherWorkspaceId })).map((k) => k.key)).toEqual(['sk-explicit']);
+    expect(p.stateFileText()).not.toContain(p.emu.token);
+    await p.ok(['destroy', '--yes']);
+    expect(await p.emu.client.apiKeys.list({ workspaceId: p.emu.otherWorkspaceId })).toEqual([]);
     failed = false;
   });
 });
