@@ -40,6 +40,11 @@ describe('pulumi-resource-flashback over gRPC', () => {
     expect(r.failures[0].reason).toContain('apiUrl must be an absolute http(s) URL');
   });
 
+  it('keeps the token a secret in the provider inputs, even when given in plain text', async () => {
+    const r = await server.checkConfig('urn:pulumi:dev::native-test::pulumi:providers:flashback::default', { apiUrl: emu.url, token: 'plain-token' });
+    expect(r).toEqual({ inputs: { apiUrl: emu.url, token: secret('plain-token') }, failures: [] });
+  });
+
   it('takes the configuration from Configure (args with a wrapped secret), accepts secrets, and never previews', async () => {
     const reply = await server.configureReply({}, { args: { apiUrl: emu.url, token: secret(emu.token), workspaceId: emu.workspaceId } });
     expect(reply).toEqual({ acceptSecrets: true, supportsPreview: false });

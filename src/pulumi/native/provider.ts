@@ -41,6 +41,7 @@ const plainJson = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 export class FlashbackProvider implements NativeProvider {
   readonly version: string;
   readonly schema: string;
+  readonly secretConfig = [...SECRET_CONFIG];
   private settings: PulumiSettings = resolvePulumiSettings(() => undefined);
 
   constructor(

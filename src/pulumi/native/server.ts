@@ -11,11 +11,13 @@
  * other call is the SDK's.
  */
 import * as grpc from '@grpc/grpc-js';
+// @pulumi/pulumi's own protobuf runtime (its proto stubs are built on it).
+import { Struct, type JavaScriptValue } from 'google-protobuf/google/protobuf/struct_pb';
 import * as provrpc from '@pulumi/pulumi/proto/provider_grpc_pb';
 import * as provproto from '@pulumi/pulumi/proto/provider_pb';
 import { main, type CheckFailure, type Provider } from '@pulumi/pulumi/provider';
 import type { PropertyBag } from '../provider-impl';
-import { unwrapSecrets } from './secrets';
+import { unwrapSecrets, wrapSecrets } from './secrets';
 
 /** A property a diff changes, and whether the change replaces the object. */
 export interface PropertyChange {
@@ -35,6 +37,8 @@ export interface DetailedDiff {
 export interface NativeProvider extends Provider {
   /** Problems with the provider's inputs (`apiUrl`, `token`, ...), each naming the property. */
   checkConfig(news: PropertyBag): CheckFailure[];
+  /** Provider inputs kept secret in state even when given in plain text (`token`). */
+  readonly secretConfig: readonly string[];
   /** Called with the configuration, secrets unwrapped, keyed by the plain names (`token`, not `flashback:token`). */
   configure(values: PropertyBag): void;
   /** The SDK's diff reply has no property list, so the CLI would guess it from the inputs (secrets look alike). */
@@ -96,10 +100,10 @@ function withConfiguration(impl: ServiceImpl, cfg: NativeProvider): ServiceImpl 
   };
   const checkConfig: Unary<provproto.CheckRequest, provproto.CheckResponse> = (call, callback) => {
     try {
-      const news = call.request.getNews();
-      const failures = cfg.checkConfig(unwrapSecrets(news?.toJavaScript()).plain);
+      const news = (call.request.getNews()?.toJavaScript() ?? {}) as PropertyBag;
+      const failures = cfg.checkConfig(unwrapSecrets(news).plain);
       const resp = new provproto.CheckResponse();
-      resp.setInputs(news);
+      resp.setInputs(Struct.fromJavaScript(wrapSecrets(news, cfg.secretConfig) as Record<string, JavaScriptValue>));
       resp.setFailuresList(
         failures.map((f) => {
           const failure = new provproto.CheckFailure();

@@ -50,8 +50,11 @@ describe('the pulumi-resource-flashback tarball', () => {
   });
 
   it('runs the YAML example with the installed plugin: up, rotation, destroy, no warning', async () => {
+    // A token set without --secret is still kept encrypted: the provider marks it secret.
+    await p.ok(['config', 'set', '--plaintext', 'flashback:token', p.emu.token]);
     const up = await p.ok(['up', '--yes']);
     expect(warningLines(up)).toEqual([]);
+    expect(p.stateFileText()).not.toContain(p.emu.token);
     const keyId = String((await p.outputs()).keyId);
     expect(await p.emu.client.apiKeys.list({ workspaceId: p.emu.workspaceId })).toEqual([expect.objectContaining({ id: keyId, bucket_count: 2, aillm_count: 1 })]);
 
