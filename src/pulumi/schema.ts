@@ -3,9 +3,9 @@
  * from the core models: properties, types, descriptions, secret flags and replaceOnChanges
  * all come from the field specs, so the schema cannot drift from what the resources do.
  *
- * Dynamic resources have no runtime use for it (their type tokens are
- * `pulumi-nodejs:dynamic/flashback:<Name>` and the dynamic provider serves no GetSchema); it is
- * the documented contract and the path to a native provider.
+ * The native provider `pulumi-resource-flashback` (./native) serves it through GetSchema, and
+ * `pulumi package gen-sdk` makes the SDKs in sdk/ from it. The dynamic resources do not use it
+ * (their type tokens are `pulumi-nodejs:dynamic/flashback:<Name>`).
  *
  *   node dist/pulumi/schema.js            print it
  *   node dist/pulumi/schema.js --write    write <repo>/schema.json   (npm run schema)
@@ -57,6 +57,7 @@ export interface PackageSchema {
   repository?: string;
   meta?: { moduleFormat: string };
   config?: { variables: Record<string, PropertySpec>; defaults?: string[] };
+  provider?: ResourceSpec;
   types?: Record<string, ObjectTypeSpec>;
   resources: Record<string, ResourceSpec>;
   functions?: Record<string, FunctionSpec>;
@@ -150,27 +151,45 @@ const configVariable = (k: keyof typeof ENV_KEYS, description: string, secret = 
   ...(secret ? { secret: true } : {}),
 });
 
+const CONFIG_DESCRIPTIONS = {
+  apiUrl: 'The Flashback API base URL, such as `https://backend.flashback.tech` or the emulator\'s URL.',
+  token: 'The Flashback API token. Set it with `pulumi config set --secret flashback:token <token>`.',
+  refreshToken: 'A refresh token, used to get a new API token when the current one expires.',
+  workspaceId: 'The workspace of resources that do not set `workspaceId`, and of `getProviderApiKeys` calls without one.',
+} as const;
+const SECRET_CONFIG: ReadonlySet<string> = new Set(['token', 'refreshToken']);
+const providerConfig = (): Record<string, PropertySpec> =>
+  Object.fromEntries(Object.entries(CONFIG_DESCRIPTIONS).map(([k, d]) => [k, configVariable(k as keyof typeof ENV_KEYS, d, SECRET_CONFIG.has(k))]));
+
+/** An explicit provider (`pulumi:providers:flashback`) takes the same settings as the stack config. */
+function providerSpec(): ResourceSpec {
+  const inputs = providerConfig();
+  return {
+    description: 'The provider of the `flashback` package. Its inputs default to the `flashback:` stack config, then to the FLASHBACK_* environment variables.',
+    properties: Object.fromEntries(Object.entries(inputs).filter(([k]) => !SECRET_CONFIG.has(k))),
+    inputProperties: inputs,
+  };
+}
+
 export function pulumiSchema(): PackageSchema {
   return {
     name: PACKAGE_NAME,
     displayName: 'Flashback',
     version: readVersion(),
-    description: 'Flashback provider API keys, and the storage buckets and AI model configurations that reuse them, as Pulumi dynamic resources (TypeScript and JavaScript programs).',
+    description: 'Flashback provider API keys, and the storage buckets and AI model configurations that reuse them: the native provider `pulumi-resource-flashback`, for programs in any Pulumi language.',
     keywords: ['pulumi', 'flashback', 'category/cloud'],
     license: 'MPL-2.0',
     meta: { moduleFormat: '(.*)' },
     config: {
       variables: {
-        apiUrl: configVariable('apiUrl', 'The Flashback API base URL, such as `https://backend.flashback.tech` or the emulator\'s URL.'),
-        token: configVariable('token', 'The Flashback API token. Set it with `pulumi config set --secret flashback:token <token>`.', true),
-        refreshToken: configVariable('refreshToken', 'A refresh token, used to get a new API token when the current one expires.', true),
-        workspaceId: configVariable('workspaceId', 'The workspace of resources that do not set `workspaceId`, and of `getProviderApiKeys` calls without one.'),
+        ...providerConfig(),
         previewGuard: {
           type: 'boolean',
           description: 'Whether the deletion guard hooks are registered (default true). They fail a preview that would delete a key still used outside the update; resources that carry them need the hooks registered by every later run, including `pulumi destroy --run-program`.',
         },
       },
     },
+    provider: providerSpec(),
     types: { [token(USAGE_TYPE)]: usageType(), [token(DEPENDENT_TYPE)]: dependentType() },
     resources: Object.fromEntries(resourceModels.map((m) => [token(m.pulumiName), resourceSpec(m)])),
     functions: {
@@ -187,7 +206,9 @@ export function pulumiSchema(): PackageSchema {
       },
     },
     language: {
-      nodejs: { packageName: 'flashback-iac', packageDescription: 'Flashback provider API keys as Pulumi dynamic resources', dependencies: { '@pulumi/pulumi': '^3.270.0' } },
+      nodejs: { packageName: '@flashback-iac/pulumi', packageDescription: 'Flashback provider API keys, storage buckets and AI models: the SDK of the native provider pulumi-resource-flashback', dependencies: { '@pulumi/pulumi': '^3.270.0' }, respectSchemaVersion: true },
+      python: { packageName: 'pulumi_flashback', respectSchemaVersion: true },
+      go: { importBasePath: 'github.com/flashback/flashback-iac/sdk/go/flashback' },
     },
   };
 }

@@ -40,9 +40,12 @@ export class ProviderServer {
     readonly stderr: string[],
   ) {}
 
-  /** Starts the server with `cwd` as the provider process's working directory (the engine uses the program's). */
-  static async start(opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<ProviderServer> {
-    const script = require.resolve('@pulumi/pulumi/cmd/dynamic-provider');
+  /**
+   * Starts the server with `cwd` as the provider process's working directory (the engine uses the program's);
+   * `script` is the dynamic-provider server unless given (the native provider's entry point, for instance).
+   */
+  static async start(opts: { cwd: string; env?: NodeJS.ProcessEnv; script?: string }): Promise<ProviderServer> {
+    const script = opts.script ?? require.resolve('@pulumi/pulumi/cmd/dynamic-provider');
     const child = spawn(process.execPath, [script, '127.0.0.1:1'], { cwd: opts.cwd, env: { ...process.env, PULUMI_NODEJS_PROJECT: 'flashback-test', ...opts.env } });
     const stderr: string[] = [];
     child.stderr.on('data', (b: Buffer) => stderr.push(b.toString('utf8')));
@@ -65,13 +68,30 @@ export class ProviderServer {
     });
   }
 
-  /** Configure with stack config (fully qualified keys, as the engine sends them for dynamic providers). */
-  async configure(config: Record<string, string>): Promise<{ acceptSecrets: boolean }> {
+  /**
+   * Configure with stack config: fully qualified keys, as the engine sends them for dynamic providers, or with
+   * `args` (plain keys, secrets wrapped) and `variables` apart, as it sends them to a package's own provider.
+   */
+  async configure(config: Record<string, string>, opts: { args?: Bag } = {}): Promise<{ acceptSecrets: boolean }> {
+    const { acceptSecrets } = await this.configureReply(config, opts);
+    return { acceptSecrets };
+  }
+
+  async configureReply(config: Record<string, string>, opts: { args?: Bag } = {}): Promise<{ acceptSecrets: boolean; supportsPreview: boolean }> {
     const req = new provproto.ConfigureRequest();
-    req.setArgs(toStruct(config));
+    req.setArgs(toStruct(opts.args ?? config));
     for (const [k, v] of Object.entries(config)) req.getVariablesMap().set(k, v);
     const res = await this.call<provproto.ConfigureRequest, provproto.ConfigureResponse>(this.client.configure, req);
-    return { acceptSecrets: res.getAcceptsecrets() };
+    return { acceptSecrets: res.getAcceptsecrets(), supportsPreview: res.getSupportspreview() };
+  }
+
+  async checkConfig(urn: string, news: Bag): Promise<CheckReply> {
+    const req = new provproto.CheckRequest();
+    req.setUrn(urn);
+    req.setOlds(toStruct({}));
+    req.setNews(toStruct(news));
+    const res = await this.call<provproto.CheckRequest, provproto.CheckResponse>(this.client.checkConfig, req);
+    return { inputs: fromStruct(res.getInputs()), failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })) };
   }
 
   async check(urn: string, olds: Bag, news: Bag): Promise<CheckReply> {
