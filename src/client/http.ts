@@ -44,6 +44,23 @@ const RETRY_STATUS_IDEMPOTENT = new Set([429, 502, 503, 504]);
 /** For a create, only answers that prove the server did not act. */
 const RETRY_STATUS_CREATE = new Set([429, 503]);
 
+/** Calls given up while a request was out, as opposed to while waiting to retry one the server refused. */
+const abortedInFlight = new WeakSet<AbortedError>();
+
+/**
+ * Whether a failed create may nonetheless have been carried out by the server, so that
+ * trying it again could make a second object: the connection broke after the request was
+ * sent, the server answered 5xx other than 503 (which says it did nothing), the request timed
+ * out or was given up while waiting. Such a create has to be resolved by looking for what it
+ * would have made (src/core/create-resolution.ts), never simply repeated.
+ */
+export function createOutcomeUnknown(e: unknown): e is ApiError {
+  if (!(e instanceof ApiError) || e.method !== 'POST') return false;
+  if (e instanceof ConnectionError) return !NEVER_SENT.has(e.code ?? '');
+  if (e instanceof AbortedError) return abortedInFlight.has(e);
+  return e.status !== undefined && e.status >= 500 && e.status !== 503;
+}
+
 export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
@@ -129,7 +146,11 @@ export class Transport {
       try {
         res = await this.send(route, path, opts, signal);
       } catch (err) {
-        if (signal?.aborted) throw new AbortedError('the operation was cancelled', undefined, req);
+        if (signal?.aborted) {
+          const aborted = new AbortedError('the operation was cancelled', undefined, req);
+          abortedInFlight.add(aborted);
+          throw aborted;
+        }
         const code = isAxiosError(err) ? err.code : undefined;
         failure = new ConnectionError(scrub(err instanceof Error ? err.message : String(err), secrets), req, code);
         const retryable = route.method === 'POST' ? NEVER_SENT.has(code ?? '') : CONNECTION_CODES.has(code ?? '');

@@ -1,4 +1,5 @@
 import type { FlashbackClient } from '../client';
+import type { CreateIdentity } from './create-resolution';
 
 /**
  * How one attribute of a resource behaves, declared once and read by every front end:
@@ -56,6 +57,8 @@ export interface ResourceModel<I extends Values = Values, S extends Values = Val
   title: string;
   description: string;
   fields: readonly FieldSpec[];
+  /** How the object a create made is recognised when the create's outcome is unknown. */
+  identity: CreateIdentity;
   /** Cross-field rules; field-level `check`s are run by {@link checkInputs}. */
   checkCombination(input: Partial<I>): InputIssue[];
   create(client: FlashbackClient, input: I, signal?: AbortSignal): Promise<S>;

@@ -18,7 +18,10 @@
  */
 import { ApiError } from '../../client/errors';
 import {
+  CreateResolutionError,
+  CreatedUnreadError,
   KeyInUseConflictError,
+  importId,
   checkInputs,
   checkProviderTypeKnown,
   conflictMessage,
@@ -66,6 +69,10 @@ const REPLACEMENT_REFUSED =
   'Add it and apply again: the new key is created, these are updated to point at it, and the old key is deleted last. If it is set already, re-point or delete the resources listed that this configuration does not manage.';
 const CANNOT_SEE_LIFECYCLE =
   'Terraform does not tell providers about create_before_destroy, so this warning also shows when it is set; with it the apply succeeds if every resource listed is re-pointed or deleted by this configuration.';
+
+/** Terraform's way to take over an object; the provider is not told the resource's address, Terraform shows it under the error. */
+const terraformImport = (ref: { workspaceId: string; id: string }) =>
+  `run \`terraform import <address> ${importId(ref)}\` with <address> the resource named below (or declare an import block with id = "${importId(ref)}")`;
 
 const STABLE_COMPUTED = new Set(['id', 'created_at']);
 const WO = (f: FieldSpec) => `${f.name}_wo`;
@@ -159,7 +166,9 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
   }
 
   private fail(diagnostics: Diagnostics, what: Operation, e: unknown, deadline?: Deadline): void {
-    if (deadline?.timedOut()) {
+    if (e instanceof CreateResolutionError) {
+      diagnostics.error(`Could not ${what} the ${this.model.title}`, e.explain(terraformImport));
+    } else if (deadline?.timedOut()) {
       const acted = what === 'create' ? ` If the API created it after all, it exists without being in state: import it (id <workspace_id>/<id>) instead of creating another.` : '';
       diagnostics.error(
         `Timed out: ${what} of the ${this.model.title}`,
@@ -300,6 +309,12 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
       if (this.isKey) context.privateState.set(REPLACING, null);
       return this.objectOf(state, plan);
     } catch (e) {
+      if (e instanceof CreatedUnreadError) {
+        // The id is kept: Terraform records the object, and the next refresh completes it.
+        context.diagnostics.warning(`The ${this.model.title} was created but not read back`, e.explain());
+        if (this.isKey) context.privateState.set(REPLACING, null);
+        return this.objectOf(e.partial, plan);
+      }
       this.fail(context.diagnostics, 'create', e, deadline);
       return null;
     }
