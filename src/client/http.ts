@@ -13,6 +13,7 @@ import {
   classifyHttpError,
   type RequestInfo,
 } from './errors';
+import { NEVER_SENT, abortedInFlight } from './outcome';
 import { redact, scrub, sensitiveValues } from './redact';
 
 export interface TransportOptions extends ClientSettings {
@@ -37,29 +38,10 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** Connection failures after which the server certainly never saw the request. */
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 const CONNECTION_CODES = new Set([...NEVER_SENT, 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 const RETRY_STATUS_IDEMPOTENT = new Set([429, 502, 503, 504]);
 /** For a create, only answers that prove the server did not act. */
 const RETRY_STATUS_CREATE = new Set([429, 503]);
-
-/** Calls given up while a request was out, as opposed to while waiting to retry one the server refused. */
-const abortedInFlight = new WeakSet<AbortedError>();
-
-/**
- * Whether a failed create may nonetheless have been carried out by the server, so that
- * trying it again could make a second object: the connection broke after the request was
- * sent, the server answered 5xx other than 503 (which says it did nothing), the request timed
- * out or was given up while waiting. Such a create has to be resolved by looking for what it
- * would have made (src/core/create-resolution.ts), never simply repeated.
- */
-export function createOutcomeUnknown(e: unknown): e is ApiError {
-  if (!(e instanceof ApiError) || e.method !== 'POST') return false;
-  if (e instanceof ConnectionError) return !NEVER_SENT.has(e.code ?? '');
-  if (e instanceof AbortedError) return abortedInFlight.has(e);
-  return e.status !== undefined && e.status >= 500 && e.status !== 503;
-}
 
 export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -15,14 +15,22 @@
  * - a create refused because the name is taken ({@link AlreadyExistsError}) says whether the
  *   existing object matches the configuration in every field, and how to take it over.
  *
- * Adoption is automatic only in the ambiguous case with a single match: that object appeared
- * after this request was sent, matches it, and no other create of this process claimed it,
- * so it can only be the one this request made. An object that existed before (a name taken,
- * an orphan of an interrupted run) may be managed by another configuration, and taking it
- * over silently could let two configurations delete each other's objects: the error gives
+ * - with a create journal (src/core/create-journal.ts, used by the Terraform provider), a create
+ *   that an earlier run of the same working directory sent but the engine never recorded
+ *   (the run was killed) is found again and taken over instead of being made twice.
+ *
+ * Adoption is automatic only where no doubt is possible: in the ambiguous case with a single
+ * match (that object appeared after this request was sent, matches it, and no other create of
+ * this process claimed it, so it can only be the one this request made), and for an
+ * interrupted create of this working directory's own journal. Any other object that existed
+ * before (a name taken, an identical key) may be managed by another configuration, and taking
+ * it over silently could let two configurations delete each other's objects: the error gives
  * the engine's import or adoption command instead.
  */
-import { NameTakenError, createOutcomeUnknown, type FlashbackClient } from '../client';
+import type { FlashbackClient } from '../client';
+import { NameTakenError } from '../client/errors';
+import { createOutcomeUnknown } from '../client/outcome';
+import { type CreateJournal, type PendingCreate, createFingerprint } from './create-journal';
 import type { ObjectRef, ResourceModel, Values } from './model';
 
 /** How far the API's clock may trail ours when comparing `createdAt` with when a request began. */
@@ -156,6 +164,18 @@ function claimed(client: FlashbackClient): Set<string> {
   return ids;
 }
 
+const journals = new WeakMap<FlashbackClient, CreateJournal>();
+
+/** Records this client's creates in `journal`, and takes back the interrupted ones it holds. */
+export function useCreateJournal(client: FlashbackClient, journal: CreateJournal): void {
+  journals.set(client, journal);
+}
+
+/** The engine holds the object `id`: an interrupted create that made it is no longer pending. */
+export function settleCreate(client: FlashbackClient, id: string): void {
+  journals.get(client)?.settle({ id });
+}
+
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** What is known of an object from its id and the inputs, write-only ones left out. */
@@ -177,15 +197,37 @@ export async function createObject(
   signal?: AbortSignal,
 ): Promise<Values> {
   const workspaceId = String(input.workspaceId);
+  const journal = journals.get(client);
+  const fingerprint = journal ? createFingerprint(model.kind, input, model.identity.identifying) : '';
+  if (journal) {
+    const pending = journal.pending(model.kind, fingerprint);
+    if (pending.length > 0) {
+      const taken = await takeOverInterrupted(model, client, input, pending, journal, signal);
+      if (taken) return taken;
+    }
+  }
+  const token = journal?.sent(model.kind, fingerprint);
   const startedAt = Date.now();
   let id: string;
   try {
     id = await send(signal);
   } catch (e) {
-    if (createOutcomeUnknown(e)) return resolveUnknown(model, client, input, startedAt, describe(e), signal);
+    if (createOutcomeUnknown(e)) {
+      let resolved: Values;
+      try {
+        resolved = await resolveUnknown(model, client, input, startedAt, describe(e), signal);
+      } catch (r) {
+        if (token !== undefined && r instanceof CreateNotDoneError) journal?.settle({ token });
+        throw r;
+      }
+      if (token !== undefined) journal?.created(token, String(resolved.id));
+      return resolved;
+    }
+    if (token !== undefined) journal?.settle({ token });
     if (e instanceof NameTakenError) throw await alreadyExists(model, client, input, e.serverMessage, signal);
     throw e;
   }
+  if (token !== undefined) journal?.created(token, id);
   claimed(client).add(id);
   const ref = { workspaceId, id };
   let state: Values | undefined;
@@ -196,6 +238,35 @@ export async function createObject(
   }
   if (state === undefined) throw new CreatedUnreadError(model.title, ref, partialState(model, input, id), 'the list of its workspace does not hold it');
   return state;
+}
+
+/**
+ * The object of an interrupted create of this working directory, when it still exists: by its
+ * id when the answer was recorded, else the single object matching it created since it was
+ * sent. Write-only fields (the secret) are sent again, since the configuration may have
+ * changed them since. Entries whose object is gone are settled.
+ */
+async function takeOverInterrupted(model: ResourceModel, client: FlashbackClient, input: Values, pending: PendingCreate[], journal: CreateJournal, signal: AbortSignal | undefined): Promise<Values | undefined> {
+  const workspaceId = String(input.workspaceId);
+  const { identity } = model;
+  const objects = await identity.list(client, workspaceId, signal);
+  const ids = claimed(client);
+  const matches = (o: Values) => identity.identifying.every((p) => same(o[p], input[p])) && !ids.has(String(o.id));
+  for (const p of [...pending].sort((a, b) => b.at - a.at)) {
+    const found = p.id !== undefined ? objects.filter((o) => o.id === p.id && matches(o)) : objects.filter((o) => matches(o) && Date.parse(String(o.createdAt)) >= p.at - CLOCK_SKEW_MS);
+    if (found.length !== 1) {
+      // Gone, never made, or not to be told apart: nothing to take back from this entry.
+      if (found.length === 0) journal.settle({ token: p.token });
+      continue;
+    }
+    const state = found[0];
+    const ref = { workspaceId, id: String(state.id) };
+    ids.add(ref.id);
+    journal.settle({ token: p.token });
+    const writeOnly = model.fields.filter((f) => f.writeOnly && input[f.prop] !== undefined).map((f) => f.prop);
+    return writeOnly.length > 0 ? model.update(client, ref, input, writeOnly, signal) : state;
+  }
+  return undefined;
 }
 
 async function resolveUnknown(model: ResourceModel, client: FlashbackClient, input: Values, startedAt: number, reason: string, signal: AbortSignal | undefined): Promise<Values> {

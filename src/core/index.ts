@@ -2,6 +2,7 @@ export * from './model';
 export * from './usage';
 export * from './checks';
 export * from './create-resolution';
+export { FileCreateJournal, type CreateJournal } from './create-journal';
 export { providerApiKey, type ProviderApiKeyInputs, type ProviderApiKeyState } from './resources/provider-api-key';
 export { storageBucket, type StorageBucketInputs, type StorageBucketState } from './resources/storage-bucket';
 export { aiLlm, type AiLlmInputs, type AiLlmState } from './resources/ai-llm';

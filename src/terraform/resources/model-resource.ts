@@ -30,6 +30,7 @@ import {
   findDependents,
   parseImportId,
   replaceFields,
+  settleCreate,
   type FieldSpec,
   type ResourceModel,
   type Values,
@@ -323,6 +324,8 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
   async read(request: never, context: Ctx): Promise<AnyObject | null> {
     const prior = (request as { state: AnyObject }).state;
     const deadline = deadlineFor(prior, 'read', context.signal);
+    // Terraform holds this object: an interrupted create that made it is settled.
+    settleCreate(context.provider.client, String(prior.id));
     try {
       const state = await this.model.read(context.provider.client, this.ref(prior), deadline.signal);
       return state ? this.objectOf(state, prior) : null;
@@ -343,6 +346,7 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
       if (!rotated) delete after[f.prop];
     }
     const deadline = deadlineFor(plan, 'update', context.signal);
+    settleCreate(context.provider.client, String(state.id));
     try {
       const next = await this.model.update(context.provider.client, this.ref(state), after, changed, deadline.signal);
       return this.objectOf(next, plan);
@@ -355,6 +359,7 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
   async delete(request: never, context: Ctx): Promise<void> {
     const state = (request as { state: AnyObject }).state;
     const deadline = deadlineFor(state, 'delete', context.signal);
+    settleCreate(context.provider.client, String(state.id));
     try {
       await this.model.delete(context.provider.client, this.ref(state), deadline.signal);
     } catch (e) {
