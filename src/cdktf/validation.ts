@@ -11,7 +11,7 @@
  */
 import type { IConstruct } from 'constructs';
 import { DefaultTokenResolver, StringConcat, Token, Tokenization } from 'cdktf';
-import { type ResourceModel, type Values, checkInputs, inputFields, resourceModels } from '../core';
+import { type ResourceModel, type Values, checkInputs, inputFields, resolveWorkspace, resourceModels } from '../core';
 import type { BindingAttribute, IntrospectableBinding } from './binding-support';
 import { hasBrand } from './brand';
 import * as errors from './errors';
@@ -136,12 +136,14 @@ export function providerOf(binding: IConstruct & { provider?: unknown }): { prov
 
 /** Where a binding's workspace comes from at synth. */
 export function workspaceOf(binding: IntrospectableBinding & { provider?: unknown }): WorkspaceAtSynth {
-  const own = workspaceValue(binding.configuredInputs().workspace_id);
-  if (own) return own;
-  const { provider, problem } = providerOf(binding);
-  if (!provider) return { kind: 'missing', reason: problem === 'none' ? 'the stack has no FlashbackProvider' : 'its provider is not a FlashbackProvider' };
-  const fromProvider = workspaceValue(provider.configuredInputs().workspace_id);
-  return fromProvider ?? { kind: 'missing', reason: `its FlashbackProvider (${provider.node.path}) has no workspaceId either` };
+  let missing = '';
+  const ws = resolveWorkspace(workspaceValue(binding.configuredInputs().workspace_id), () => {
+    const { provider, problem } = providerOf(binding);
+    if (!provider) missing = problem === 'none' ? 'the stack has no FlashbackProvider' : 'its provider is not a FlashbackProvider';
+    else missing = `its FlashbackProvider (${provider.node.path}) has no workspaceId either`;
+    return provider && workspaceValue(provider.configuredInputs().workspace_id);
+  });
+  return ws ?? { kind: 'missing', reason: missing };
 }
 
 const modelOf = (tfType: string): ResourceModel | undefined => resourceModels.find((m) => `flashback_${m.kind}` === tfType);

@@ -1,5 +1,6 @@
 import type { FlashbackClient } from '../client';
 import type { CreateIdentity } from './create-resolution';
+import type { KeyConsumer } from './resources/key-consumer';
 
 /**
  * How one attribute of a resource behaves, declared once and read by every front end:
@@ -59,6 +60,8 @@ export interface ResourceModel<I extends Values = Values, S extends Values = Val
   fields: readonly FieldSpec[];
   /** How the object a create made is recognised when the create's outcome is unknown. */
   identity: CreateIdentity;
+  /** Set on models whose objects use a provider API key (`provider_api_key_id`). */
+  consumer?: KeyConsumer;
   /** Cross-field rules; field-level `check`s are run by {@link checkInputs}. */
   checkCombination(input: Partial<I>): InputIssue[];
   create(client: FlashbackClient, input: I, signal?: AbortSignal): Promise<S>;

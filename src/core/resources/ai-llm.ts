@@ -55,6 +55,11 @@ export const aiLlm: ResourceModel<AiLlmInputs, AiLlmState> = {
     identifying: ['name'],
     uniqueIn: 'workspace',
   },
+  consumer: {
+    label: 'AI model',
+    listByWorkspace: async (client, workspaceId, signal) =>
+      (await client.aiLlms.list({ workspaceId }, signal)).map((l) => ({ id: l.id, name: l.name, workspaceId: l.workspaceId, keyId: l.apiKeyId })),
+  },
   checkCombination: () => [],
 
   async create(client, input, signal) {

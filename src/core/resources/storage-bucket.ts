@@ -64,6 +64,11 @@ export const storageBucket: ResourceModel<StorageBucketInputs, StorageBucketStat
     identifying: ['name'],
     uniqueIn: 'organisation',
   },
+  consumer: {
+    label: 'storage bucket',
+    listByWorkspace: async (client, workspaceId, signal) =>
+      (await client.buckets.list({ workspaceId }, signal)).map((b) => ({ id: b.id, name: b.name, workspaceId: b.workspaceId, keyId: b.apiKeyId })),
+  },
   checkCombination: () => [],
 
   async create(client, input, signal) {
