@@ -6,12 +6,14 @@
  * counts listed with keys.
  *
  * Read-backs after writes are coalesced: the API answers a create with the id only, so the
- * object's server-side fields (created_at, status) come from a list. A list asked for while
- * other writes of this client are still in flight does not start at once: it waits (at most
- * {@link ListCacheOptions.coalesceMs}) until they have all answered, and every read-back asked
- * for meanwhile joins it. A write that answers before the shared list is sent does not drop
- * it, since the list will be served after that write; one answering after it was sent does.
- * So the creates that finish together (Terraform runs ten at a time) share one list.
+ * object's server-side fields (created_at, status) come from a list. A list asked for right
+ * after a write, or while other writes of this client are in flight, does not start at once:
+ * it waits until no write has been in flight for {@link ListCacheOptions.settleMs} (Terraform
+ * starts the next creates as slots free up), at most {@link ListCacheOptions.coalesceMs}, and
+ * every read-back asked for meanwhile joins it. A write that answers before the shared list is
+ * sent does not drop it, since the list will be served after that write; one answering after
+ * it was sent does. So the creates that finish together (Terraform runs ten at a time) share
+ * one list.
  *
  * Callers each bring their own abort signal (Terraform's cancellation, a resource's timeout).
  * One caller giving up must not fail the others waiting on the same load: each caller stops
@@ -33,6 +35,8 @@ interface Entry {
 export interface ListCacheOptions {
   /** The longest a list waits for writes in flight to answer before it is sent anyway. */
   coalesceMs?: number;
+  /** How long no write must be in flight before a held list is sent. */
+  settleMs?: number;
 }
 
 export class ListCache {
@@ -41,9 +45,18 @@ export class ListCache {
   /** Loads waiting for the writes in flight to answer. */
   private held: (() => void)[] = [];
   private readonly coalesceMs: number;
+  private readonly settleMs: number;
+  /** When the last write answered (ms, performance clock). */
+  private lastWriteAt = Number.NEGATIVE_INFINITY;
+  private settleTimer: NodeJS.Timeout | undefined;
 
   constructor(opts: ListCacheOptions = {}) {
     this.coalesceMs = opts.coalesceMs ?? 250;
+    this.settleMs = opts.settleMs ?? 20;
+  }
+
+  private get quiet(): boolean {
+    return this.writesInFlight === 0 && performance.now() - this.lastWriteAt >= this.settleMs;
   }
 
   /**
@@ -60,7 +73,7 @@ export class ListCache {
         created.sent = true;
         return load(controller.signal);
       };
-      (created as { promise: Promise<unknown> }).promise = this.writesInFlight === 0 ? start() : this.afterWrites(controller.signal).then(start);
+      (created as { promise: Promise<unknown> }).promise = this.quiet ? start() : this.afterWrites(controller.signal).then(start);
       entry = created;
       this.entries.set(key, created);
       created.promise.then(
@@ -89,13 +102,24 @@ export class ListCache {
    */
   async write<T>(run: () => Promise<T>): Promise<T> {
     this.writesInFlight += 1;
+    clearTimeout(this.settleTimer);
     try {
       return await run();
     } finally {
       this.invalidate();
       this.writesInFlight -= 1;
-      if (this.writesInFlight === 0) this.release();
+      this.lastWriteAt = performance.now();
+      if (this.writesInFlight === 0) this.releaseWhenSettled();
     }
+  }
+
+  private releaseWhenSettled(): void {
+    clearTimeout(this.settleTimer);
+    if (this.held.length === 0) return;
+    this.settleTimer = setTimeout(() => {
+      if (this.writesInFlight === 0) this.release();
+    }, this.settleMs);
+    this.settleTimer.unref?.();
   }
 
   private afterWrites(signal: AbortSignal): Promise<void> {

@@ -89,7 +89,7 @@ describe('ListCache', () => {
   });
 
   it('holds a load asked for during writes until they answer, and serves every caller asking meanwhile from it', async () => {
-    const cache = new ListCache({ coalesceMs: 10_000 });
+    const cache = new ListCache({ coalesceMs: 10_000, settleMs: 5 });
     const d = deferredLoad();
     const writes = [0, 1, 2].map(() => {
       let answer: (() => void) | undefined;
@@ -106,14 +106,16 @@ describe('ListCache', () => {
     expect(d.calls).toHaveLength(0);
     writes[2].answer();
     await writes[2].done;
-    await new Promise((r) => setImmediate(r));
+    // Sent once no write has been out for settleMs.
+    expect(d.calls).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 30));
     expect(d.calls).toHaveLength(1);
     d.resolve('after all three');
     await expect(Promise.all([a, b])).resolves.toEqual(['after all three', 'after all three']);
   });
 
   it('drops a load already sent when a write answers after it, and sends one held too long anyway', async () => {
-    const cache = new ListCache({ coalesceMs: 20 });
+    const cache = new ListCache({ coalesceMs: 20, settleMs: 0 });
     const d = deferredLoad();
     const first = cache.get('k', d.load);
     expect(d.calls).toHaveLength(1);
