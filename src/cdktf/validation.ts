@@ -15,6 +15,7 @@ import { type ResourceModel, type Values, checkInputs, inputFields, resolveWorks
 import type { BindingAttribute, IntrospectableBinding } from './binding-support';
 import { hasBrand } from './brand';
 import * as errors from './errors';
+import { secretFormProblems, secretFormsOf } from '../terraform/resources/secret-forms';
 
 /** True when a string is, or contains, literal text (it is not one or more references only). */
 export function hasLiteralPart(value: string): boolean {
@@ -156,12 +157,13 @@ function coreIssues(binding: IntrospectableBinding, model: ResourceModel, inputs
   const issues: string[] = [];
   for (const f of inputFields(model)) {
     if (f.writeOnly) {
-      const stored = inputs[f.name];
-      const wo = inputs[`${f.name}_wo`];
+      const s = secretFormsOf(f);
       const label = (n: string) => binding.attributeLabel(n);
-      if (stored !== undefined && wo !== undefined) issues.push(errors.secretBothForms(label(f.name), label(`${f.name}_wo`)));
-      if (stored === undefined && wo === undefined) issues.push(errors.secretMissing(label(f.name), label(`${f.name}_wo`), label(`${f.name}_wo_version`)));
-      if (wo !== undefined && inputs[`${f.name}_wo_version`] === undefined) issues.push(errors.secretVersionMissing(label(`${f.name}_wo`), label(`${f.name}_wo_version`)));
+      for (const problem of secretFormProblems(s, (name) => inputs[name] !== undefined)) {
+        if (problem === 'both-forms') issues.push(errors.secretBothForms(label(s.stored), label(s.writeOnly)));
+        else if (problem === 'no-form') issues.push(errors.secretMissing(label(s.stored), label(s.writeOnly), label(s.version)));
+        else issues.push(errors.secretVersionMissing(label(s.writeOnly), label(s.version)));
+      }
       // Secret values are checked for being references, never inspected further.
       unknown.add(f.prop);
       continue;

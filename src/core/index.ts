@@ -4,6 +4,7 @@ export * from './checks';
 export * from './create-resolution';
 export { FileCreateJournal, type CreateJournal } from './create-journal';
 export * from './workspace';
+export * from './dependents-ledger';
 export { keyConsumerModels, consumerLabel } from './consumers';
 export type { KeyConsumer, ConsumerRow } from './resources/key-consumer';
 export { providerApiKey, type ProviderApiKeyInputs, type ProviderApiKeyState } from './resources/provider-api-key';

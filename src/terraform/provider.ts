@@ -4,10 +4,13 @@
  */
 import { resolveSettings } from '../client/config';
 import { join } from 'node:path';
-import { FileCreateJournal, resourceModels, useCreateJournal } from '../core';
+import { FileCreateJournal, useCreateJournal } from '../core';
 import { attr, block, defineProvider, type ModelOf, type TfProvider } from './framework';
-import { ModelResource } from './resources/model-resource';
-import { PlanLedger, type FlashbackProviderData } from './resources/provider-data';
+import { AiLlmResource } from './resources/ai-llm';
+import { ProviderApiKeyResource } from './resources/provider-api-key';
+import { StorageBucketResource } from './resources/storage-bucket';
+import { DependentsLedger } from '../core/dependents-ledger';
+import type { FlashbackProviderData } from './resources/provider-data';
 import { ProviderApiKeysDataSource } from './resources/provider-api-keys-data-source';
 
 const providerBlock = block({
@@ -44,10 +47,11 @@ export function createFlashbackProvider(env: NodeJS.ProcessEnv = process.env): T
       // record of creates sent, so that a run killed before it saved its state is taken
       // back by the next run instead of duplicated (src/core/create-journal.ts).
       useCreateJournal(client, new FileCreateJournal(join(env.TF_DATA_DIR || '.terraform', 'flashback-creates.jsonl')));
-      return { client, workspaceId: str(config.workspace_id) ?? str(env.FLASHBACK_WORKSPACE_ID) ?? null, ledger: new PlanLedger() };
+      return { client, workspaceId: str(config.workspace_id) ?? str(env.FLASHBACK_WORKSPACE_ID) ?? null, ledger: new DependentsLedger() };
     },
+    planDefaults: (data) => ({ workspace_id: data.workspaceId }),
   });
-  for (const model of resourceModels) provider.registerResource(new ModelResource(model));
+  provider.registerResource(new ProviderApiKeyResource()).registerResource(new StorageBucketResource()).registerResource(new AiLlmResource());
   provider.registerDataSource(new ProviderApiKeysDataSource());
   return provider;
 }

@@ -4,13 +4,8 @@
  * GetProviderSchema returns, so a broken schema fails every Terraform command with a clear message.
  */
 import type { Diagnostic } from './diagnostics';
-import type {
-  ProviderDefinition,
-  RegisteredDataSource,
-  RegisteredResource,
-  TfDataSource,
-  TfResource,
-} from './resource';
+import { eraseDataSource, eraseDefinition, eraseResource } from './erase';
+import type { ProviderDefinition, TfDataSource, TfResource } from './resource';
 import type { BlockSpec } from './schema';
 import { checkBlock, checkTypeName } from './schema-checks';
 
@@ -23,16 +18,19 @@ export class TfProvider<P> {
     this.problems.push(...checkBlock('provider', 'provider configuration', definition.schema.block));
   }
 
-  registerResource(resource: RegisteredResource<P>): this {
+  /**
+   * B is inferred from the resource's type; for a class typed by a rich literal schema, TypeScript
+   * may give up inferring it ("excessively deep"): pass it then, `registerResource<typeof block>(r)`.
+   */
+  registerResource<B extends BlockSpec>(resource: TfResource<B, P>): this {
     this.register('resource', resource.typeName, resource.schema.block);
-    // The adapter calls it with values decoded against its own schema, as AnyObject models.
-    this.resourcesByType.set(resource.typeName, resource as unknown as TfResource<BlockSpec, P>);
+    this.resourcesByType.set(resource.typeName, eraseResource<B, P>(resource));
     return this;
   }
 
-  registerDataSource(dataSource: RegisteredDataSource<P>): this {
+  registerDataSource<B extends BlockSpec>(dataSource: TfDataSource<B, P>): this {
     this.register('data source', dataSource.typeName, dataSource.schema.block);
-    this.dataSourcesByType.set(dataSource.typeName, dataSource as unknown as TfDataSource<BlockSpec, P>);
+    this.dataSourcesByType.set(dataSource.typeName, eraseDataSource<B, P>(dataSource));
     return this;
   }
 
@@ -74,5 +72,5 @@ export class TfProvider<P> {
 
 /** Creates a provider from a definition whose schema type drives `configure`'s model. */
 export function defineProvider<B extends BlockSpec, P>(definition: ProviderDefinition<B, P>): TfProvider<P> {
-  return new TfProvider<P>(definition as unknown as ProviderDefinition<BlockSpec, P>);
+  return new TfProvider<P>(eraseDefinition(definition));
 }
