@@ -5,7 +5,7 @@
 //   npx tsc -p tsconfig.build.json && bash scripts/engines.sh ensure
 //   node bench/terraform/versus-restapi.mjs [--keys 100] [--buckets-per-key 2] [--reps 3]
 //        [--engine terraform] [--max-load 2.5] [--load-wait-s 120] [--out terraform-vs-restapi]
-//        [--providers ours,peer] [--node-flags '--max-semi-space-size=1']
+//        [--providers ours,main,peer] [--main-root <another checkout, built>] [--node-flags '--max-semi-space-size=1']
 //
 // - The peer is built from the Go module proxy through tools/engines/restapi/go.mod, into the
 //   engines cache (${FLASHBACK_ENGINES_CACHE:-~/.cache/flashback-iac/engines}/restapi-1.20.0), once.
@@ -45,7 +45,9 @@ const ENGINE = arg('engine', 'terraform');
 const MAX_LOAD = Number(arg('max-load', '2.5'));
 const LOAD_WAIT_S = Number(arg('load-wait-s', '120'));
 const OUT = arg('out', 'terraform-vs-restapi');
+/** `ours` (this checkout), `peer` (restapi), `main`: this provider as built in --main-root (the code before a change, for old/new figures side by side). */
 const PROVIDERS = arg('providers', 'ours,peer').split(',');
+const MAIN_ROOT = resolve(arg('main-root', ROOT));
 /** Extra Node.js flags for our provider (a launcher like bin/terraform-provider-flashback with them), to measure their effect. */
 const NODE_FLAGS = arg('node-flags', '');
 const OBJECTS = KEYS * (1 + BUCKETS_PER_KEY);
@@ -85,12 +87,15 @@ const peerDir = PROVIDERS.includes('peer') ? buildPeer() : '/nonexistent';
 // ---- the emulator, a separate process ----
 
 const work = mkdtempSync(join(os.tmpdir(), 'fb-bench-vs-'));
-let oursDir = join(ROOT, 'bin');
-if (NODE_FLAGS) {
-  oursDir = join(work, 'launcher');
-  mkdirSync(oursDir);
-  writeFileSync(join(oursDir, 'terraform-provider-flashback'), `#!/bin/sh\nexec node ${NODE_FLAGS} "${join(ROOT, 'dist/terraform/main.js')}" "$@"\n`, { mode: 0o755 });
+/** A directory with a launcher like bin/terraform-provider-flashback for the provider built in `root`. */
+function launcher(name, root) {
+  const dir = join(work, `launcher-${name}`);
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'terraform-provider-flashback'), `#!/bin/sh\nexec node ${NODE_FLAGS} "${join(root, 'dist/terraform/main.js')}" "$@"\n`, { mode: 0o755 });
+  return dir;
 }
+const oursDir = NODE_FLAGS ? launcher('ours', ROOT) : join(ROOT, 'bin');
+const mainDir = PROVIDERS.includes('main') ? launcher('main', MAIN_ROOT) : '/nonexistent';
 const emu = await startEmulatorProcess({ cli: CLI, work, token: TOKEN, faults: true });
 const { ready, workspaceId } = emu;
 const emulatorCall = emu.call;
@@ -249,7 +254,7 @@ function runEngine(args, cwd, env, providerMatch) {
   });
 }
 
-const PROVIDER_MATCH = { ours: /dist\/terraform\/main\.js/, peer: /terraform-provider-restapi/ };
+const PROVIDER_MATCH = { ours: /dist\/terraform\/main\.js/, main: /dist\/terraform\/main\.js/, peer: /terraform-provider-restapi/ };
 
 async function measured(provider, command, args, cwd, env) {
   const load = await waitForQuiet();
@@ -262,14 +267,15 @@ async function measured(provider, command, args, cwd, env) {
   return r;
 }
 
-const envFor = (dir) => terraformEnv({ dir, overrides: { 'flashback/flashback': oursDir, 'mastercard/restapi': peerDir }, url: ready.url, token: TOKEN, workspaceId });
+const envFor = (dir, provider = 'ours') =>
+  terraformEnv({ dir, overrides: { 'flashback/flashback': provider === 'main' ? mainDir : oursDir, 'mastercard/restapi': peerDir }, url: ready.url, token: TOKEN, workspaceId });
 
 async function cycle(provider, rep) {
   const dir = join(work, `${provider}-${rep}`);
   mkdirSync(dir);
-  const tag = `${provider === 'ours' ? 'O' : 'P'}${rep}x`;
-  writeFileSync(join(dir, 'main.tf'), provider === 'ours' ? ours(tag) : peer(tag));
-  const env = envFor(dir);
+  const tag = `${provider[0].toUpperCase()}${rep}x`;
+  writeFileSync(join(dir, 'main.tf'), provider === 'peer' ? peer(tag) : ours(tag));
+  const env = envFor(dir, provider);
   return [
     await measured(provider, 'apply', ['apply', '-auto-approve'], dir, env),
     await measured(provider, 'plan', ['plan', '-detailed-exitcode'], dir, env),
@@ -280,7 +286,7 @@ async function cycle(provider, rep) {
 const version = /v?(\d+\.\d+\.\d+)/.exec((await runEngine(['version'], work, envFor(work))).out)?.[1] ?? 'unknown';
 const runs = [];
 for (let rep = 1; rep <= REPS; rep++) {
-  const order = (rep % 2 ? ['ours', 'peer'] : ['peer', 'ours']).filter((p) => PROVIDERS.includes(p));
+  const order = (rep % 2 ? ['ours', 'main', 'peer'] : ['peer', 'main', 'ours']).filter((p) => PROVIDERS.includes(p));
   for (const p of order) runs.push(...(await cycle(p, rep)));
 }
 
@@ -300,8 +306,18 @@ const summary = commands.map((command) => {
     runs: of(p).map((r) => r.seconds),
   });
   const o = side('ours');
-  const p = PROVIDERS.includes('peer') ? side('peer') : { seconds: NaN, apiCalls: NaN, providerPeakMiB: NaN, providerCpuSeconds: NaN, runs: [] };
-  return { command, ours: o, peer: p, timeRatio: round(o.seconds / p.seconds, 2), callsPerObject: { ours: round(o.apiCalls / OBJECTS, 3), peer: round(p.apiCalls / OBJECTS, 3) }, memoryRatio: p.providerPeakMiB ? round(o.providerPeakMiB / p.providerPeakMiB, 2) : undefined };
+  const none = { seconds: NaN, apiCalls: NaN, providerPeakMiB: NaN, providerCpuSeconds: NaN, runs: [] };
+  const p = PROVIDERS.includes('peer') ? side('peer') : none;
+  const m = PROVIDERS.includes('main') ? side('main') : undefined;
+  return {
+    command,
+    ours: o,
+    peer: p,
+    ...(m ? { main: m, mainTimeRatio: round(m.seconds / p.seconds, 2) } : {}),
+    timeRatio: round(o.seconds / p.seconds, 2),
+    callsPerObject: { ours: round(o.apiCalls / OBJECTS, 3), peer: round(p.apiCalls / OBJECTS, 3), ...(m ? { main: round(m.apiCalls / OBJECTS, 3) } : {}) },
+    memoryRatio: p.providerPeakMiB ? round(o.providerPeakMiB / p.providerPeakMiB, 2) : undefined,
+  };
 });
 
 const environment = {
@@ -332,6 +348,17 @@ const md = [
   '| command | ours s | restapi s | ratio | ours calls (per object) | restapi calls (per object) | ours provider peak MiB | restapi provider peak MiB | ours provider CPU s | restapi provider CPU s |',
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...summary.map((s) => `| ${s.command} | ${s.ours.seconds} | ${s.peer.seconds} | ${s.timeRatio} | ${s.ours.apiCalls} (${s.callsPerObject.ours}) | ${s.peer.apiCalls} (${s.callsPerObject.peer}) | ${s.ours.providerPeakMiB} | ${s.peer.providerPeakMiB} | ${s.ours.providerCpuSeconds} | ${s.peer.providerCpuSeconds} |`),
+  '',
+  ...(PROVIDERS.includes('main')
+    ? [
+        '',
+        `The same provider built from ${MAIN_ROOT} (before this change), same runs:`,
+        '',
+        '| command | before s | ratio to restapi | before calls (per object) | before provider peak MiB | before provider CPU s |',
+        '|---|---:|---:|---:|---:|---:|',
+        ...summary.map((s) => `| ${s.command} | ${s.main.seconds} | ${s.mainTimeRatio} | ${s.main.apiCalls} (${s.callsPerObject.main}) | ${s.main.providerPeakMiB} | ${s.main.providerCpuSeconds} |`),
+      ]
+    : []),
   '',
   'Provider CPU: user + system seconds of the provider processes Terraform started for the command (all instances), the figure least moved by other work on the machine.',
   '',

@@ -121,6 +121,9 @@ export class CreateAmbiguousError extends CreateResolutionError {
   }
 
   explain(adopt: AdoptCommand): string {
+    if (this.candidates.length === 0) {
+      return `The create of the ${this.title} failed (${this.reason}) after the API may have acted, and whether it made the object could not be checked. Before applying again, look in workspace ${this.workspaceId} for a ${this.title} matching this configuration and take it over (${adopt({ workspaceId: this.workspaceId, id: '<id>' })}), or the next apply may make a second one.`;
+    }
     const list = this.candidates.map((c) => `  - ${c.id}: ${adopt(c)}`).join('\n');
     return `The create of the ${this.title} failed (${this.reason}) after the API may have acted, and ${this.candidates.length} objects in workspace ${this.workspaceId} match what was sent, created since:\n${list}\nTake over the one that is yours and delete the others; creating it again would make another.`;
   }
