@@ -13,12 +13,12 @@
 //    request stats, reset before each command).
 // Writes bench/results/terraform.json and bench/results/terraform.md.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import http from 'node:http';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, oursWorkload, round, startEmulatorProcess, terraformEnv } from './support.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = join(ROOT, 'dist/cli/main.js');
@@ -53,11 +53,6 @@ const require = createRequire(import.meta.url);
 const { MAGIC_COOKIE_VALUE } = require(join(ROOT, 'dist/terraform/protocol/handshake.js'));
 const { generateServerCertificate } = require(join(ROOT, 'dist/terraform/protocol/auto-mtls.js'));
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const round = (x, d = 0) => +x.toFixed(d);
 
 // ---- 1. provider start → handshake ----
 
@@ -110,38 +105,9 @@ const handshake = [
 // ---- 2. terraform against the emulator ----
 
 const work = mkdtempSync(join(os.tmpdir(), 'fb-bench-tf-'));
-const dataDir = join(work, 'emulator');
-mkdirSync(dataDir);
-const seedFile = join(work, 'seed.json');
-const readyFile = join(work, 'ready.json');
-writeFileSync(seedFile, JSON.stringify({ org: { name: 'bench' }, workspaces: [{ name: 'bench' }], users: [{ email: 'bench@bench.test', token: TOKEN, orgRole: 'OWNER' }] }));
-const emuEnv = { ...process.env };
-delete emuEnv.FLASHBACK_EMULATOR_MASTER_KEY;
-// --faults serves the request stats (with the faults token from the ready file).
-const emulator = spawn(process.execPath, [CLI, 'emulator', '--port', '0', '--data-dir', dataDir, '--seed', seedFile, '--ready-file', readyFile, '--faults'], {
-  env: emuEnv,
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-process.on('exit', () => emulator.exitCode === null && emulator.kill('SIGTERM'));
-const deadline = Date.now() + 20_000;
-while (!existsSync(readyFile)) {
-  if (emulator.exitCode !== null || Date.now() > deadline) throw new Error('the emulator did not start');
-  await new Promise((r) => setTimeout(r, 50));
-}
-const ready = JSON.parse(readFileSync(readyFile, 'utf8'));
-const workspaceId = ready.seeded.workspaces[0].id;
-
-function emulatorCall(method, path) {
-  return new Promise((res, rej) => {
-    const req = http.request({ host: '127.0.0.1', port: ready.port, method, path, headers: { authorization: `Bearer ${ready.faultsToken}` } }, (r) => {
-      let s = '';
-      r.on('data', (c) => (s += c));
-      r.on('end', () => (r.statusCode === 200 ? res(JSON.parse(s)) : rej(new Error(`${method} ${path}: ${r.statusCode} ${s}`))));
-    });
-    req.on('error', rej);
-    req.end();
-  });
-}
+const emu = await startEmulatorProcess({ cli: CLI, work, token: TOKEN, faults: true });
+const { ready, workspaceId } = emu;
+const emulatorCall = emu.call;
 
 const config = `terraform {
   required_providers {
@@ -154,22 +120,7 @@ variable "secret" {
   ephemeral = true
 }
 provider "flashback" {}
-resource "flashback_provider_api_key" "k" {
-  count             = ${KEYS}
-  provider_type     = "AWS"
-  key               = "AKIABENCH\${count.index}"
-  secret_wo         = var.secret
-  secret_wo_version = 1
-  region            = "eu-west-1"
-}
-resource "flashback_storage_bucket" "b" {
-  count               = ${KEYS * BUCKETS_PER_KEY}
-  provider_api_key_id = flashback_provider_api_key.k[floor(count.index / ${BUCKETS_PER_KEY})].id
-  name                = "bench-\${terraform.workspace}-\${count.index}"
-  bucket              = "bench-\${count.index}"
-  storage_type        = "S3"
-}
-`;
+${oursWorkload({ keys: KEYS, bucketsPerKey: BUCKETS_PER_KEY, keyPrefix: 'AKIABENCH', bucketPrefix: 'bench-${terraform.workspace}' })}`;
 
 function runEngine(engine, args, cwd, env) {
   return new Promise((resolvePromise, reject) => {
@@ -203,23 +154,7 @@ for (const engine of engines) {
   const dir = join(work, engine);
   mkdirSync(dir);
   writeFileSync(join(dir, 'main.tf'), config.replace('${terraform.workspace}', engine));
-  const rc = join(dir, 'cli.tfrc');
-  writeFileSync(
-    rc,
-    `provider_installation {\n  dev_overrides {\n    "registry.terraform.io/flashback/flashback" = "${join(ROOT, 'bin')}"\n    "registry.opentofu.org/flashback/flashback" = "${join(ROOT, 'bin')}"\n  }\n}\n`,
-  );
-  const env = {
-    ...process.env,
-    TF_CLI_CONFIG_FILE: rc,
-    TF_IN_AUTOMATION: '1',
-    TF_INPUT: '0',
-    CHECKPOINT_DISABLE: '1',
-    FLASHBACK_API_URL: ready.url,
-    FLASHBACK_API_TOKEN: TOKEN,
-    FLASHBACK_WORKSPACE_ID: workspaceId,
-    TF_VAR_secret: 'bench-secret-value',
-  };
-  for (const k of Object.keys(env)) if (/^TF_(CLI_ARGS|LOG|REATTACH_PROVIDERS|DATA_DIR|PLUGIN_CACHE_DIR)/.test(k)) delete env[k];
+  const env = terraformEnv({ dir, overrides: { 'flashback/flashback': join(ROOT, 'bin') }, url: ready.url, token: TOKEN, workspaceId });
   versions[engine] = /v?(\d+\.\d+\.\d+)/.exec((await runEngine(engine, ['version'], dir, env)).out)?.[1] ?? 'unknown';
 
   runs.push(await measured(engine, `apply (create ${KEYS} keys + ${KEYS * BUCKETS_PER_KEY} buckets)`, ['apply', '-auto-approve'], dir, env));
@@ -230,8 +165,7 @@ for (const engine of engines) {
   runs.push(await measured(engine, `destroy (${KEYS * (1 + BUCKETS_PER_KEY)} objects)`, ['destroy', '-auto-approve'], dir, env));
 }
 
-emulator.kill('SIGTERM');
-await new Promise((r) => emulator.once('exit', r));
+await emu.stop();
 rmSync(work, { recursive: true, force: true });
 
 // ---- results ----
@@ -274,9 +208,10 @@ const md = [
   '',
   'The API has no get-by-id: a read lists the workspace. A plan shares one list per workspace and',
   'type between all the reads it makes (in flight or answered), so it costs the same few calls',
-  'whatever the number of resources. An apply invalidates the shared lists at every write, so each',
-  'create is followed by its own list to read the object back (a create answers only the id); a',
-  'delete reads nothing back. The destroy plan lists buckets and AI models once for all keys.',
+  'whatever the number of resources. A create answers only the id, so its object is read back from a',
+  'list; the read-backs of the creates that finish together share one (a list waits until no write',
+  'has been in flight for 20 ms). A delete reads nothing back. The destroy plan lists buckets and AI',
+  'models once for all keys. bench/terraform/versus-restapi.mjs compares with the generic REST provider.',
   '',
 ].join('\n');
 writeFileSync(join(RESULTS, 'terraform.md'), md);

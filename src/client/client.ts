@@ -29,13 +29,7 @@ export class FlashbackClient {
     const ctx: ResourceApiContext = {
       transport: this.transport,
       cachedList: (key, req, load, signal) => (this.cache ? this.cache.get(key, load, signal, abortedError(req)) : load(signal)),
-      write: async (run) => {
-        try {
-          return await run();
-        } finally {
-          this.cache?.invalidate();
-        }
-      },
+      write: (run) => (this.cache ? this.cache.write(run) : run()),
     };
     this.apiKeys = new ResourceApi(ctx, apiKeysSpec);
     this.buckets = new ResourceApi(ctx, bucketsSpec);

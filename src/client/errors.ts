@@ -60,6 +60,10 @@ export class RateLimitedError extends ApiError {
     super(message, status, req);
   }
 }
+/** A create or rename refused because the name is taken (bucket names are unique in the organisation, AI model names in the workspace). */
+export class NameTakenError extends ApiError {
+  override readonly name = 'NameTakenError';
+}
 /** The server could not be reached or the connection broke; `status` is undefined. */
 export class ConnectionError extends ApiError {
   override readonly name = 'ConnectionError';
@@ -81,10 +85,14 @@ export class AbortedError extends ApiError {
 }
 
 const IN_USE = /\bin use\b/i;
+const TAKEN = /\balready exists\b/i;
+const NAMED_PATHS = ['/bucket', '/ai/llm'];
 
 export function classifyHttpError(status: number, message: string, req: RequestInfo, retryAfterSeconds?: number): ApiError {
   const isKeyDelete = req.method === 'DELETE' && req.path.startsWith('/apikeys/');
   if ((status === 400 || status === 403) && isKeyDelete && IN_USE.test(message)) return new ApiKeyInUseError(message, status, req);
+  const isNamedWrite = (req.method === 'POST' || req.method === 'PUT') && NAMED_PATHS.some((p) => req.path === p || req.path.startsWith(`${p}/`));
+  if ((status === 400 || status === 409) && isNamedWrite && TAKEN.test(message)) return new NameTakenError(message, status, req);
   switch (status) {
     case 400:
       return new ValidationError(message, status, req);

@@ -14,6 +14,7 @@ import {
   classifyHttpError,
   type RequestInfo,
 } from './errors';
+import { NEVER_SENT, abortedInFlight } from './outcome';
 import { redact, scrub, sensitiveValues } from './redact';
 
 export interface TransportOptions extends ClientSettings {
@@ -38,8 +39,6 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** Connection failures after which the server certainly never saw the request. */
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 const CONNECTION_CODES = new Set([...NEVER_SENT, 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 const RETRY_STATUS_IDEMPOTENT = new Set([429, 502, 503, 504]);
 /** For a create, only answers that prove the server did not act. */
@@ -135,7 +134,11 @@ export class Transport {
       try {
         res = await this.send(route, path, opts, signal);
       } catch (err) {
-        if (signal?.aborted) throw new AbortedError('the operation was cancelled', undefined, req);
+        if (signal?.aborted) {
+          const aborted = new AbortedError('the operation was cancelled', undefined, req);
+          abortedInFlight.add(aborted);
+          throw aborted;
+        }
         const code = isAxiosError(err) ? err.code : undefined;
         failure = new ConnectionError(scrub(err instanceof Error ? err.message : String(err), secrets), req, code);
         const retryable = route.method === 'POST' ? NEVER_SENT.has(code ?? '') : CONNECTION_CODES.has(code ?? '');

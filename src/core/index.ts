@@ -1,6 +1,8 @@
 export * from './model';
 export * from './usage';
 export * from './checks';
+export * from './create-resolution';
+export { FileCreateJournal, type CreateJournal } from './create-journal';
 export * from './workspace';
 export * from './dependents-ledger';
 export { keyConsumerModels, consumerLabel } from './consumers';

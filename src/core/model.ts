@@ -1,4 +1,5 @@
 import type { FlashbackClient } from '../client';
+import type { CreateIdentity } from './create-resolution';
 import type { KeyConsumer } from './resources/key-consumer';
 
 /**
@@ -57,6 +58,8 @@ export interface ResourceModel<I extends Values = Values, S extends Values = Val
   title: string;
   description: string;
   fields: readonly FieldSpec[];
+  /** How the object a create made is recognised when the create's outcome is unknown. */
+  identity: CreateIdentity;
   /** Set on models whose objects use a provider API key (`provider_api_key_id`). */
   consumer?: KeyConsumer;
   /** Cross-field rules; field-level `check`s are run by {@link checkInputs}. */

@@ -14,7 +14,23 @@
  */
 import type * as dynamic from '@pulumi/pulumi/dynamic';
 import type { FlashbackClient } from '../client';
-import { KEY_REFERENCE, KeyInUseConflictError, type FieldSpec, type ResourceModel, type Values, checkInputs, diffInputs, inputFields, replaceFields, resolveWorkspace, resourceModels, workspaceFieldOf } from '../core';
+import {
+  KEY_REFERENCE,
+  KeyInUseConflictError,
+  CreateResolutionError,
+  CreatedUnreadError,
+  type FieldSpec,
+  type ObjectRef,
+  type ResourceModel,
+  type Values,
+  checkInputs,
+  diffInputs,
+  inputFields,
+  replaceFields,
+  resolveWorkspace,
+  resourceModels,
+  workspaceFieldOf,
+} from '../core';
 import { type PulumiSettings, clientFor, resolvePulumiSettings } from './settings';
 
 /** Bumped only if a shim needs to know; shims written by every version keep working. */
@@ -164,8 +180,31 @@ export async function create(kind: string, inputs: PropertyBag): Promise<dynamic
   const values = pickInputs(model, inputs);
   const adoptId = inputs[ADOPT_KEY];
   if (typeof adoptId === 'string' && adoptId !== '') return adopt(model, adoptId, values);
-  const state = await model.create(api(), values);
+  let state: Values;
+  try {
+    state = await model.create(api(), values);
+  } catch (e) {
+    if (e instanceof CreatedUnreadError) throw createdButUnread(model, e, inputs);
+    if (e instanceof CreateResolutionError) throw new Error(e.explain(pulumiAdopt), { cause: e });
+    throw e;
+  }
   return { id: String(state.id), outs: toOutputs(model, state, values) };
+}
+
+/** Pulumi's way to take over an object: the `adoptId` input (dynamic resources cannot be imported). */
+const pulumiAdopt = (ref: ObjectRef) => `set adoptId: "${ref.id}" on this resource and run \`pulumi up\` again`;
+
+/**
+ * The dynamic-provider server turns an error carrying `id` and `properties` into Pulumi's
+ * partial-state result (ErrorResourceInitFailed): the object is recorded with its id, and the
+ * next `pulumi up` completes it by an update.
+ */
+function createdButUnread(model: ResourceModel, e: CreatedUnreadError, inputs: PropertyBag): Error {
+  const message = e.explain();
+  // The secret stays out: these properties do not pass through additionalSecretOutputs. The
+  // serialized provider goes in, or the object could not be updated or deleted later.
+  const properties = { ...toOutputs(model, e.partial, {}), [PROVIDER_KEY]: inputs[PROVIDER_KEY] };
+  return Object.assign(new Error(message), { id: e.ref.id, properties, reasons: [message] });
 }
 
 /**

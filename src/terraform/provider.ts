@@ -3,6 +3,8 @@
  * data sources it serves.
  */
 import { resolveSettings } from '../client/config';
+import { join } from 'node:path';
+import { FileCreateJournal, useCreateJournal } from '../core';
 import { attr, block, defineProvider, type ModelOf, type TfProvider } from './framework';
 import { AiLlmResource } from './resources/ai-llm';
 import { ProviderApiKeyResource } from './resources/provider-api-key';
@@ -41,6 +43,10 @@ export function createFlashbackProvider(env: NodeJS.ProcessEnv = process.env): T
       // and the HTTP client (axios) is most of the load time such a start does not need.
       const { FlashbackClient } = await import('../client/client');
       const client = new FlashbackClient({ ...settings, env, cacheLists: true });
+      // Terraform starts providers in the working directory: its data directory keeps the
+      // record of creates sent, so that a run killed before it saved its state is taken
+      // back by the next run instead of duplicated (src/core/create-journal.ts).
+      useCreateJournal(client, new FileCreateJournal(join(env.TF_DATA_DIR || '.terraform', 'flashback-creates.jsonl')));
       return { client, workspaceId: str(config.workspace_id) ?? str(env.FLASHBACK_WORKSPACE_ID) ?? null, ledger: new DependentsLedger() };
     },
     planDefaults: (data) => ({ workspace_id: data.workspaceId }),

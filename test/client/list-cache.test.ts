@@ -87,4 +87,55 @@ describe('ListCache', () => {
     await expect(cache.get('other', load, done.signal, aborted)).rejects.toThrow('caller gave up');
     expect(n).toBe(2);
   });
+
+  it('holds a load asked for during writes until they answer, and serves every caller asking meanwhile from it', async () => {
+    const cache = new ListCache({ coalesceMs: 10_000, settleMs: 5 });
+    const d = deferredLoad();
+    const writes = [0, 1, 2].map(() => {
+      let answer: (() => void) | undefined;
+      const done = cache.write(() => new Promise<void>((r) => (answer = r)));
+      return { done, answer: () => answer?.() };
+    });
+    writes[0].answer();
+    await writes[0].done;
+    const a = cache.get('k', d.load);
+    writes[1].answer();
+    await writes[1].done;
+    const b = cache.get('k', d.load);
+    // Not sent while a write is out; the write answering before it is sent does not drop it.
+    expect(d.calls).toHaveLength(0);
+    writes[2].answer();
+    await writes[2].done;
+    // Sent once no write has been out for settleMs.
+    expect(d.calls).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(d.calls).toHaveLength(1);
+    d.resolve('after all three');
+    await expect(Promise.all([a, b])).resolves.toEqual(['after all three', 'after all three']);
+  });
+
+  it('drops a load already sent when a write answers after it, and sends one held too long anyway', async () => {
+    const cache = new ListCache({ coalesceMs: 20, settleMs: 0 });
+    const d = deferredLoad();
+    const first = cache.get('k', d.load);
+    expect(d.calls).toHaveLength(1);
+    await cache.write(async () => undefined);
+    const second = cache.get('k', d.load);
+    expect(d.calls).toHaveLength(2);
+    // The first load is no one's answer any more; the second is.
+    void first;
+    d.resolve('x');
+    await expect(second).resolves.toBe('x');
+    // A write that does not answer: the held load goes out after coalesceMs.
+    let answer: (() => void) | undefined;
+    const slow = cache.write(() => new Promise<void>((r) => (answer = r)));
+    const third = cache.get('k2', d.load);
+    expect(d.calls).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(d.calls).toHaveLength(3);
+    d.resolve('late');
+    await expect(third).resolves.toBe('late');
+    answer?.();
+    await slow;
+  });
 });

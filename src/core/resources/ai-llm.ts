@@ -3,6 +3,7 @@ import { AiType, MAX_LENGTH } from '../../client/contract';
 import type { FlashbackClient } from '../../client';
 import { checkHttpUrl, checkNotBlank, checkOneOf, checkText } from '../checks';
 import { type FieldSpec, type ObjectRef, type ResourceModel, optionalText } from '../model';
+import { createObject } from '../create-resolution';
 import { consumerFields } from './key-consumer';
 import { ignoreNotFound, mustExist, readOrUndefined } from './read-helpers';
 
@@ -49,6 +50,11 @@ export const aiLlm: ResourceModel<AiLlmInputs, AiLlmState> = {
   title: 'AI model configuration',
   description: 'An AI model configuration in Flashback that uses a provider API key for its credentials. Re-pointing it at another key is an in-place update.',
   fields,
+  identity: {
+    list: async (client, workspaceId, signal) => (await client.aiLlms.list({ workspaceId }, signal)).map(aiLlmState),
+    identifying: ['name'],
+    uniqueIn: 'workspace',
+  },
   consumer: {
     label: 'AI model',
     listByWorkspace: async (client, workspaceId, signal) =>
@@ -57,11 +63,9 @@ export const aiLlm: ResourceModel<AiLlmInputs, AiLlmState> = {
   checkCombination: () => [],
 
   async create(client, input, signal) {
-    const id = await client.aiLlms.create(
-      { workspaceId: input.workspaceId, apiKeyUuid: input.providerApiKeyId, name: input.name, aiType: input.aiType as AiType, endpoint: input.endpoint },
-      signal,
-    );
-    return readBack(client, { workspaceId: input.workspaceId, id }, signal);
+    const send = (s?: AbortSignal) =>
+      client.aiLlms.create({ workspaceId: input.workspaceId, apiKeyUuid: input.providerApiKeyId, name: input.name, aiType: input.aiType as AiType, endpoint: input.endpoint }, s);
+    return (await createObject(aiLlm, client, input, send, signal)) as AiLlmState;
   },
 
   read,

@@ -3,6 +3,7 @@ import type { FlashbackClient } from '../../client';
 import { checkHttpUrl, checkNotBlank, checkProviderTypeForm, checkText } from '../checks';
 import { type FieldSpec, type InputIssue, type ObjectRef, type ResourceModel, optionalText } from '../model';
 import { translateInUse } from '../usage';
+import { createObject } from '../create-resolution';
 import { ignoreNotFound, mustExist, readOrUndefined } from './read-helpers';
 
 export interface ProviderApiKeyInputs {
@@ -82,6 +83,11 @@ export const providerApiKey: ResourceModel<ProviderApiKeyInputs, ProviderApiKeyS
   title: 'provider API key',
   description: 'A workspace-scoped cloud or AI credential (a key id and an encrypted secret) that storage buckets and AI model configurations reuse instead of carrying their own. Rotating the secret updates the key in place; a key that buckets or AI models still use cannot be deleted, and the conflict is reported before anything is applied.',
   fields,
+  // No unique name: a key is told apart by everything sent but the secret.
+  identity: {
+    list: async (client, workspaceId, signal) => (await client.apiKeys.list({ workspaceId }, signal)).map((k) => apiKeyState(k, workspaceId)),
+    identifying: ['providerType', 'key', 'endpoint', 'region', 'description', 'tenantId', 'subscriptionId'],
+  },
 
   checkCombination(input: Partial<ProviderApiKeyInputs>): InputIssue[] {
     const issues: InputIssue[] = [];
@@ -95,21 +101,23 @@ export const providerApiKey: ResourceModel<ProviderApiKeyInputs, ProviderApiKeyS
 
   async create(client, input, signal) {
     if (input.secret === undefined) throw new Error('A provider API key cannot be created without its secret.');
-    const id = await client.apiKeys.create(
-      {
-        workspaceId: input.workspaceId,
-        provider: input.providerType,
-        key: input.key,
-        secret: input.secret,
-        endpoint: input.endpoint,
-        region: input.region,
-        description: input.description,
-        tenantId: input.tenantId,
-        subscriptionId: input.subscriptionId,
-      },
-      signal,
-    );
-    return readBack(client, { workspaceId: input.workspaceId, id }, signal);
+    const secret = input.secret;
+    const send = (s?: AbortSignal) =>
+      client.apiKeys.create(
+        {
+          workspaceId: input.workspaceId,
+          provider: input.providerType,
+          key: input.key,
+          secret,
+          endpoint: input.endpoint,
+          region: input.region,
+          description: input.description,
+          tenantId: input.tenantId,
+          subscriptionId: input.subscriptionId,
+        },
+        s,
+      );
+    return (await createObject(providerApiKey, client, input, send, signal)) as ProviderApiKeyState;
   },
 
   read,

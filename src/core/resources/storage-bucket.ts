@@ -3,6 +3,7 @@ import { MAX_LENGTH, StorageType } from '../../client/contract';
 import type { FlashbackClient } from '../../client';
 import { checkHttpUrl, checkNotBlank, checkOneOf, checkText } from '../checks';
 import { type FieldSpec, type ObjectRef, type ResourceModel, optionalText } from '../model';
+import { createObject } from '../create-resolution';
 import { consumerFields } from './key-consumer';
 import { ignoreNotFound, mustExist, readOrUndefined } from './read-helpers';
 
@@ -58,6 +59,11 @@ export const storageBucket: ResourceModel<StorageBucketInputs, StorageBucketStat
   title: 'storage bucket',
   description: 'A storage bucket registered in Flashback that uses a provider API key for its credentials. Re-pointing it at another key is an in-place update.',
   fields,
+  identity: {
+    list: async (client, workspaceId, signal) => (await client.buckets.list({ workspaceId }, signal)).map(bucketState),
+    identifying: ['name'],
+    uniqueIn: 'organisation',
+  },
   consumer: {
     label: 'storage bucket',
     listByWorkspace: async (client, workspaceId, signal) =>
@@ -66,19 +72,20 @@ export const storageBucket: ResourceModel<StorageBucketInputs, StorageBucketStat
   checkCombination: () => [],
 
   async create(client, input, signal) {
-    const id = await client.buckets.create(
-      {
-        workspaceId: input.workspaceId,
-        apiKeyUuid: input.providerApiKeyId,
-        name: input.name,
-        bucket: input.bucket,
-        storageType: input.storageType as StorageType,
-        region: input.region,
-        endpoint: input.endpoint,
-      },
-      signal,
-    );
-    return readBack(client, { workspaceId: input.workspaceId, id }, signal);
+    const send = (s?: AbortSignal) =>
+      client.buckets.create(
+        {
+          workspaceId: input.workspaceId,
+          apiKeyUuid: input.providerApiKeyId,
+          name: input.name,
+          bucket: input.bucket,
+          storageType: input.storageType as StorageType,
+          region: input.region,
+          endpoint: input.endpoint,
+        },
+        s,
+      );
+    return (await createObject(storageBucket, client, input, send, signal)) as StorageBucketState;
   },
 
   read,

@@ -9,11 +9,15 @@
  */
 import { ApiError } from '../../client/errors';
 import {
+  CreateResolutionError,
+  CreatedUnreadError,
   KeyInUseConflictError,
+  importId,
   checkInputs,
   diffInputs,
   parseImportId,
   resolveWorkspace,
+  settleCreate,
   type FieldSpec,
   type ResourceModel,
   type Values,
@@ -43,6 +47,10 @@ import { deadlineFor, timeoutsBlock, type Deadline, type Operation } from './tim
 export type Ctx = OperationContext<FlashbackProviderData>;
 /** A Terraform object of a resource whose schema is built from core fields. */
 export type TfObject = ModelOf<BlockSpec>;
+
+/** Terraform's way to take over an object; the provider is not told the resource's address, Terraform shows it under the error. */
+const terraformImport = (ref: { workspaceId: string; id: string }) =>
+  `run \`terraform import <address> ${importId(ref)}\` with <address> the resource named below (or declare an import block with id = "${importId(ref)}")`;
 
 const STABLE_COMPUTED = new Set(['id', 'created_at']);
 
@@ -149,7 +157,9 @@ export abstract class ModelResource implements TfResource<BlockSpec, FlashbackPr
   }
 
   protected fail(diagnostics: Diagnostics, what: Operation, e: unknown, deadline?: Deadline): void {
-    if (deadline?.timedOut()) {
+    if (e instanceof CreateResolutionError) {
+      diagnostics.error(`Could not ${what} the ${this.model.title}`, e.explain(terraformImport));
+    } else if (deadline?.timedOut()) {
       const acted = what === 'create' ? ` If the API created it after all, it exists without being in state: import it (id <workspace_id>/<id>) instead of creating another.` : '';
       diagnostics.error(
         `Timed out: ${what} of the ${this.model.title}`,
@@ -192,6 +202,12 @@ export abstract class ModelResource implements TfResource<BlockSpec, FlashbackPr
       this.created(context);
       return this.objectOf(state, plan);
     } catch (e) {
+      if (e instanceof CreatedUnreadError) {
+        // The id is kept: Terraform records the object, and the next refresh completes it.
+        context.diagnostics.warning(`The ${this.model.title} was created but not read back`, e.explain());
+        this.created(context);
+        return this.objectOf(e.partial, plan);
+      }
       this.fail(context.diagnostics, 'create', e, deadline);
       return null;
     }
@@ -202,6 +218,8 @@ export abstract class ModelResource implements TfResource<BlockSpec, FlashbackPr
 
   async read({ state: prior }: { readonly state: TfObject }, context: Ctx): Promise<TfObject | null> {
     const deadline = deadlineFor(prior, 'read', context.signal);
+    // Terraform holds this object: an interrupted create that made it is settled.
+    settleCreate(context.provider.client, String(prior.id));
     try {
       const state = await this.model.read(context.provider.client, this.ref(prior), deadline.signal);
       return state ? this.objectOf(state, prior) : null;
@@ -221,6 +239,7 @@ export abstract class ModelResource implements TfResource<BlockSpec, FlashbackPr
       if (!rotated) delete after[s.field.prop];
     }
     const deadline = deadlineFor(plan, 'update', context.signal);
+    settleCreate(context.provider.client, String(state.id));
     try {
       const next = await this.model.update(context.provider.client, this.ref(state), after, changed, deadline.signal);
       return this.objectOf(next, plan);
@@ -232,6 +251,7 @@ export abstract class ModelResource implements TfResource<BlockSpec, FlashbackPr
 
   async delete({ state }: { readonly state: TfObject }, context: Ctx): Promise<void> {
     const deadline = deadlineFor(state, 'delete', context.signal);
+    settleCreate(context.provider.client, String(state.id));
     try {
       await this.model.delete(context.provider.client, this.ref(state), deadline.signal);
     } catch (e) {

@@ -22,11 +22,11 @@ export interface PulumiHarness {
   close(opts: { keep: boolean }): Promise<void>;
 }
 
-export async function startPulumi(projectName: string, program: PulumiFn): Promise<PulumiHarness> {
+export async function startPulumi(projectName: string, program: PulumiFn, opts: { faults?: boolean } = {}): Promise<PulumiHarness> {
   requireEngine('pulumi');
   requireEngine('pulumi-resource-pulumi-nodejs');
   ensureBuilt();
-  const emu = await startTestEmulator();
+  const emu = await startTestEmulator(opts);
   const dir = makeTempDir('flashback-pulumi-e2e-');
   const env = engineEnv({
     tmpDir: dir,

@@ -19,7 +19,7 @@ export interface TestEmulator {
   close(): Promise<void>;
 }
 
-export async function startTestEmulator(): Promise<TestEmulator> {
+export async function startTestEmulator(opts: { faults?: boolean } = {}): Promise<TestEmulator> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flashback-pulumi-emu-'));
   const emulator = await startEmulator({
     port: 0,
@@ -31,6 +31,7 @@ export async function startTestEmulator(): Promise<TestEmulator> {
       users: [{ email: 'owner@acme.test', orgRole: 'OWNER', workspaces: { main: 'ADMIN', other: 'ADMIN' } }],
     },
     validateResponses: true,
+    enableFaults: opts.faults === true,
   });
   const token = emulator.seeded.users[0].token;
   const workspaceId = emulator.seeded.workspaces.find((w) => w.name === 'main')!.id;

@@ -1,0 +1,93 @@
+// What the Terraform benches share: the emulator in a separate process, our provider's
+// workload configuration, and small statistics.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { join } from 'node:path';
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+export const round = (x, d = 0) => +x.toFixed(d);
+
+/**
+ * Starts `node <cli> emulator` with one workspace and an OWNER holding `token`, in `work`.
+ * Returns its ready file's content, `call(method, path)` (JSON, with the token) and `stop()`.
+ */
+export async function startEmulatorProcess({ cli, work, token, faults = false }) {
+  const dataDir = join(work, 'emulator');
+  mkdirSync(dataDir);
+  const seedFile = join(work, 'seed.json');
+  const readyFile = join(work, 'ready.json');
+  writeFileSync(seedFile, JSON.stringify({ org: { name: 'bench' }, workspaces: [{ name: 'bench' }], users: [{ email: 'bench@bench.test', token, orgRole: 'OWNER' }] }));
+  const env = { ...process.env };
+  delete env.FLASHBACK_EMULATOR_MASTER_KEY;
+  const args = [cli, 'emulator', '--port', '0', '--data-dir', dataDir, '--seed', seedFile, '--ready-file', readyFile, ...(faults ? ['--faults'] : [])];
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  process.on('exit', () => child.exitCode === null && child.kill('SIGTERM'));
+  const deadline = Date.now() + 20_000;
+  while (!existsSync(readyFile)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error('the emulator did not start');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const ready = JSON.parse(readFileSync(readyFile, 'utf8'));
+  const call = (method, path) =>
+    new Promise((res, rej) => {
+      const req = http.request({ host: '127.0.0.1', port: ready.port, method, path, headers: { authorization: `Bearer ${path.startsWith('/__emulator/') ? ready.faultsToken : token}` } }, (r) => {
+        let s = '';
+        r.on('data', (c) => (s += c));
+        r.on('end', () => (r.statusCode === 200 ? res(JSON.parse(s)) : rej(new Error(`${method} ${path}: ${r.statusCode} ${s}`))));
+      });
+      req.on('error', rej);
+      req.end();
+    });
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  };
+  return { ready, workspaceId: ready.seeded.workspaces[0].id, call, stop };
+}
+
+/** `keys` keys, each used by `bucketsPerKey` buckets named `<prefix>-<n>`, with our provider. */
+export const oursWorkload = ({ keys, bucketsPerKey, keyPrefix, bucketPrefix }) => `
+resource "flashback_provider_api_key" "k" {
+  count             = ${keys}
+  provider_type     = "AWS"
+  key               = "${keyPrefix}\${count.index}"
+  secret_wo         = var.secret
+  secret_wo_version = 1
+  region            = "eu-west-1"
+}
+resource "flashback_storage_bucket" "b" {
+  count               = ${keys * bucketsPerKey}
+  provider_api_key_id = flashback_provider_api_key.k[floor(count.index / ${bucketsPerKey})].id
+  name                = "${bucketPrefix}-\${count.index}"
+  bucket              = "bench-\${count.index}"
+  storage_type        = "S3"
+}
+`;
+
+/**
+ * The environment of one Terraform run: a CLI config in `dir` whose dev_overrides map each
+ * provider source (registry.terraform.io and registry.opentofu.org) to its directory, the
+ * emulator's URL and token, and nothing inherited that changes Terraform's behaviour.
+ */
+export function terraformEnv({ dir, overrides, url, token, workspaceId }) {
+  const rc = join(dir, 'cli.tfrc');
+  const lines = Object.entries(overrides).flatMap(([source, d]) => [`    "registry.terraform.io/${source}" = "${d}"`, `    "registry.opentofu.org/${source}" = "${d}"`]);
+  writeFileSync(rc, `provider_installation {\n  dev_overrides {\n${lines.join('\n')}\n  }\n}\n`);
+  const env = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: rc,
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    CHECKPOINT_DISABLE: '1',
+    FLASHBACK_API_URL: url,
+    FLASHBACK_API_TOKEN: token,
+    FLASHBACK_WORKSPACE_ID: workspaceId,
+    TF_VAR_secret: 'bench-secret-value',
+  };
+  for (const k of Object.keys(env)) if (/^TF_(CLI_ARGS|LOG|REATTACH_PROVIDERS|DATA_DIR|PLUGIN_CACHE_DIR)/.test(k)) delete env[k];
+  return env;
+}
