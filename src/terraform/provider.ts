@@ -5,6 +5,7 @@
 import { resolveSettings } from '../client/config';
 import { resourceModels } from '../core';
 import { attr, block, defineProvider, type ModelOf, type TfProvider } from './framework';
+import { ModelListResource, workspaceScopedIdentity } from './resources/discovery';
 import { ModelResource } from './resources/model-resource';
 import { PlanLedger, type FlashbackProviderData } from './resources/provider-data';
 import { ProviderApiKeysDataSource } from './resources/provider-api-keys-data-source';
@@ -42,7 +43,12 @@ export function createFlashbackProvider(env: NodeJS.ProcessEnv = process.env): T
       return { client, workspaceId: str(config.workspace_id) ?? str(env.FLASHBACK_WORKSPACE_ID) ?? null, ledger: new PlanLedger() };
     },
   });
-  for (const model of resourceModels) provider.registerResource(new ModelResource(model));
+  for (const model of resourceModels) {
+    const resource = new ModelResource(model);
+    provider.registerResource(resource);
+    provider.registerIdentity(resource.typeName, workspaceScopedIdentity(resource, model.title));
+    provider.registerListResource(new ModelListResource(model, resource));
+  }
   provider.registerDataSource(new ProviderApiKeysDataSource());
   return provider;
 }
