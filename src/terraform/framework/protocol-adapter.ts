@@ -18,7 +18,7 @@ import { decodeJson, parseJsonTree } from '../codec/json';
 import { decodeMsgpack, encodeMsgpack } from '../codec/msgpack';
 import { CodecError } from '../codec/errors';
 import { formatPath, type AttributePath } from '../codec/path';
-import { isObjectValue, unknownPaths, valuesEqual, type AnyObject, type AnyValue } from '../codec/value';
+import { isObjectValue, isWhollyKnown, unknownPaths, valuesEqual, type AnyObject, type AnyValue } from '../codec/value';
 import type { ObjectType } from '../codec/cty-type';
 import { describeError, log, type Logger } from '../log';
 import { UnimplementedMethodError } from '../protocol/grpc-binding';
@@ -591,11 +591,17 @@ export class ProtocolAdapter<P> implements Tfplugin6Handlers {
     return type;
   }
 
-  /** The identity to send with a state or plan of this type; none for types without one, or no object. */
+  /**
+   * The identity to send with a state or plan of this type; none for types without one, for no
+   * object, and while any part is unknown (a create plan): Terraform accepts a planned identity
+   * with unknowns, but OpenTofu writes it into the plan and fails to encode it.
+   */
   private identityOut(typeName: string, state: AnyValue): ResourceIdentityDataOut | undefined {
     const identity = this.provider.identity(typeName);
     if (identity === null || !isObjectValue(state)) return undefined;
-    return { identity_data: this.encodeIdentity(identity.of(state), identity) };
+    const value = identity.of(state);
+    if (!isWhollyKnown(value)) return undefined;
+    return { identity_data: this.encodeIdentity(value, identity) };
   }
 
   private encodeIdentity(value: AnyObject, identity: TfResourceIdentity<P>): DynamicValueOut {
