@@ -4,15 +4,23 @@
  */
 export type FieldCheck = (v: string | number) => string | undefined;
 
-export const checkHttpUrl: FieldCheck = (v) => {
-  try {
-    const u = new URL(String(v));
-    if (u.protocol === 'http:' || u.protocol === 'https:') return undefined;
-  } catch {
-    /* not a URL at all */
-  }
-  return `must be an absolute http(s) URL such as https://s3.eu-west-1.amazonaws.com; got "${String(v)}"`;
-};
+export function httpUrlCheck(example: string): FieldCheck {
+  return (v) => {
+    try {
+      const u = new URL(String(v));
+      if (u.protocol === 'http:' || u.protocol === 'https:') return undefined;
+    } catch {
+      /* not a URL at all */
+    }
+    return `must be an absolute http(s) URL such as ${example}; got "${String(v)}"`;
+  };
+}
+
+export const checkHttpUrl: FieldCheck = httpUrlCheck('https://s3.eu-west-1.amazonaws.com');
+
+/** Workspace ids are opaque, but they sit in URLs and in `<workspace_id>/<id>` import ids. */
+export const checkWorkspaceIdForm: FieldCheck = (v) =>
+  /^[^\s/]+$/.test(String(v)) ? undefined : `must be a workspace id such as 3f0e9c52-7d1b-4c36-9a0e-2b8f6d4c1a77 (no spaces or slashes); got "${String(v)}"`;
 
 export const checkNotBlank: FieldCheck = (v) => (String(v).trim() === '' ? 'must not be empty' : undefined);
 

@@ -1,6 +1,8 @@
 export * from './model';
 export * from './usage';
 export * from './checks';
+export * from './access';
+export * from './provider-settings';
 export { providerApiKey, type ProviderApiKeyInputs, type ProviderApiKeyState } from './resources/provider-api-key';
 export { storageBucket, type StorageBucketInputs, type StorageBucketState } from './resources/storage-bucket';
 export { aiLlm, type AiLlmInputs, type AiLlmState } from './resources/ai-llm';

@@ -4,7 +4,9 @@
  */
 import { resolveSettings } from '../client/config';
 import { resourceModels } from '../core';
-import { attr, block, defineProvider, type ModelOf, type TfProvider } from './framework';
+import { attr, block, defineProvider, pathOf, type ModelOf, type TfProvider } from './framework';
+import { reportProviderSettings } from './provider-settings';
+import { PlanChecks } from './resources/plan-checks';
 import { ModelListResource, workspaceScopedIdentity } from './resources/discovery';
 import { ModelResource } from './resources/model-resource';
 import { PlanLedger, type FlashbackProviderData } from './resources/provider-data';
@@ -29,10 +31,13 @@ export function createFlashbackProvider(env: NodeJS.ProcessEnv = process.env): T
   const provider = defineProvider<typeof providerBlock, FlashbackProviderData>({
     typeName: 'flashback',
     schema: { version: 0, block: providerBlock },
+    validate: ({ config }, { diagnostics }) => void reportProviderSettings(config, env, diagnostics),
     configure: async ({ config }, { diagnostics }) => {
+      // Again here: values unknown at validate (from other resources) are known now.
+      if (!reportProviderSettings(config, env, diagnostics)) return null;
       const settings = resolveSettings({ apiUrl: str(config.api_url), token: str(config.token), refreshToken: str(config.refresh_token) }, env);
       if (!settings.token) {
-        diagnostics.error('Missing Flashback API token', 'Set token in the provider "flashback" block (from a sensitive variable) or the FLASHBACK_API_TOKEN environment variable.');
+        diagnostics.error('Flashback API token not known', 'The provider\'s token must be known when Terraform configures the provider: give it from a variable or FLASHBACK_API_TOKEN, not from a resource created in the same run.', pathOf('token'));
         return null;
       }
       // One client per provider process: list answers are shared by every read of a plan.
@@ -40,7 +45,7 @@ export function createFlashbackProvider(env: NodeJS.ProcessEnv = process.env): T
       // and the HTTP client (axios) is most of the load time such a start does not need.
       const { FlashbackClient } = await import('../client/client');
       const client = new FlashbackClient({ ...settings, env, cacheLists: true });
-      return { client, workspaceId: str(config.workspace_id) ?? str(env.FLASHBACK_WORKSPACE_ID) ?? null, ledger: new PlanLedger() };
+      return { client, workspaceId: str(config.workspace_id) ?? str(env.FLASHBACK_WORKSPACE_ID) ?? null, ledger: new PlanLedger(), checks: new PlanChecks(client) };
     },
   });
   for (const model of resourceModels) {

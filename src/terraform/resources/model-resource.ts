@@ -49,6 +49,7 @@ import {
 } from '../framework';
 import type { AnyObject } from '../codec/value';
 import type { FlashbackProviderData } from './provider-data';
+import { plansChange } from './plan-checks';
 import { deadlineFor, timeoutsBlock, type Deadline, type Operation } from './timeouts';
 
 type Ctx = OperationContext<FlashbackProviderData>;
@@ -214,6 +215,7 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
       if (next.provider_api_key_id !== before) context.provider.ledger.repointing.add(state.id);
       else context.provider.ledger.keeping.add(state.id);
     }
+    if (state === null || plansChange(next, state)) await context.provider.checks.checkWritable(next.workspace_id, `${state === null ? 'create' : 'update'} the ${this.model.title}`, context.diagnostics);
     if (this.isKey) {
       await this.checkProviderType(next, state, context);
       if (state !== null) await this.checkReplacement(next, state, context);
@@ -230,7 +232,7 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
     try {
       providers = await context.provider.client.listProviders(context.signal);
     } catch (e) {
-      context.diagnostics.warning('Could not check provider_type', `The provider types the Flashback API serves could not be listed (${e instanceof Error ? e.message : String(e)}); the API checks "${type}" when the key is created.`, pathOf('provider_type'));
+      context.provider.checks.warnOnce(context.diagnostics, 'provider types', 'Could not check provider_type', `The provider types the Flashback API serves could not be listed (${e instanceof Error ? e.message : String(e)}); the API checks each key's provider_type when the key is created. This warning is shown once per plan.`, pathOf('provider_type'));
       return;
     }
     const issue = checkProviderTypeKnown(providers)(type);
@@ -250,7 +252,7 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
     try {
       dependents = await findDependents(context.provider.client, ref, context.signal);
     } catch (e) {
-      context.diagnostics.warning('Could not check what uses this provider API key', `The plan replaces the key but could not list its buckets and AI models: ${e instanceof Error ? e.message : String(e)}`);
+      context.provider.checks.warnOnce(context.diagnostics, 'dependents', 'Could not check what uses the provider API keys', `The plan replaces or deletes provider API key ${ref.id} (and maybe others) but could not list their buckets and AI models: ${e instanceof Error ? e.message : String(e)}. A key still in use makes the apply fail; this warning is shown once per plan.`);
       return;
     }
     if (dependents.length === 0) return;
@@ -266,6 +268,7 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
 
   async planDestroy(request: never, context: Ctx): Promise<void> {
     const state = (request as { state: AnyObject }).state;
+    await context.provider.checks.checkWritable(state.workspace_id, `delete the ${this.model.title}`, context.diagnostics);
     if (!this.isKey) {
       if (typeof state.id === 'string') context.provider.ledger.deleting.add(state.id);
       return;
@@ -278,7 +281,7 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
       await context.provider.ledger.settle(dependents.map((d) => d.id), 3_000, context.signal);
       conflicts = conflictingDependents(dependents, context.provider.ledger);
     } catch (e) {
-      context.diagnostics.warning('Could not check what uses this provider API key', `The destroy plan could not list the key's buckets and AI models: ${e instanceof Error ? e.message : String(e)}`);
+      context.provider.checks.warnOnce(context.diagnostics, 'dependents', 'Could not check what uses the provider API keys', `The plan replaces or deletes provider API key ${ref.id} (and maybe others) but could not list their buckets and AI models: ${e instanceof Error ? e.message : String(e)}. A key still in use makes the apply fail; this warning is shown once per plan.`);
       return;
     }
     if (conflicts.length === 0) return;

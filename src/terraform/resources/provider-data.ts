@@ -1,4 +1,5 @@
 import type { FlashbackClient } from '../../client';
+import type { PlanChecks } from './plan-checks';
 
 /**
  * What one provider process knows beyond the API: the dependents that this same plan deletes
@@ -34,4 +35,6 @@ export interface FlashbackProviderData {
   /** The provider's default workspace, when set. */
   readonly workspaceId: string | null;
   readonly ledger: PlanLedger;
+  /** Permission checks and once-per-plan warnings. */
+  readonly checks: PlanChecks;
 }
