@@ -27,6 +27,8 @@ export interface BindingAttribute {
    * literal, so the synthesized JSON never holds it.
    */
   readonly referenceOnly: boolean;
+  /** The provider schema's description, which the JSDoc of the property also carries. */
+  readonly description: string;
 }
 
 /** A nested block of a binding (the resources' `timeouts`): a single block of optional scalars. */

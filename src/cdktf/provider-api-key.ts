@@ -6,6 +6,8 @@
  * Terraform creates them after the key and deletes them before it.
  */
 import type { Construct } from 'constructs';
+import { providerApiKey } from '../core';
+import { secretForms } from '../terraform/resources/secret-forms';
 import { brand, hasBrand } from './brand';
 import { AiLlmResource, type AiLlmResourceConfig } from './bindings/ai-llm';
 import { ProviderApiKeyResource, type ProviderApiKeyResourceConfig } from './bindings/provider-api-key';
@@ -38,7 +40,13 @@ export type KeyBucketProps = Omit<StorageBucketResourceConfig, 'providerApiKeyId
 /** An AI model added with {@link ProviderApiKey.addAiLlm}: its key is this one, its workspace the key's unless given. */
 export type KeyAiLlmProps = Omit<AiLlmResourceConfig, 'providerApiKeyId'>;
 
-const LABELS: Readonly<Record<string, string>> = { secret_wo: 'secret', secret_wo_version: 'secretVersion' };
+/** This construct takes the secret's write-only form as `secret` and its version as `secretVersion`. */
+const LABELS: Readonly<Record<string, string>> = Object.fromEntries(
+  secretForms(providerApiKey).flatMap((s) => [
+    [s.writeOnly, s.field.prop],
+    [s.version, `${s.field.prop}Version`],
+  ]),
+);
 
 /**
  * A Flashback provider API key: a workspace-scoped cloud or AI credential that storage buckets

@@ -11,10 +11,11 @@
  */
 import type { IConstruct } from 'constructs';
 import { DefaultTokenResolver, StringConcat, Token, Tokenization } from 'cdktf';
-import { type ResourceModel, type Values, checkInputs, inputFields, resourceModels } from '../core';
+import { type ResourceModel, type Values, checkInputs, inputFields, resolveWorkspace, resourceModels } from '../core';
 import type { BindingAttribute, IntrospectableBinding } from './binding-support';
 import { hasBrand } from './brand';
 import * as errors from './errors';
+import { secretFormProblems, secretFormsOf } from '../terraform/resources/secret-forms';
 
 /** True when a string is, or contains, literal text (it is not one or more references only). */
 export function hasLiteralPart(value: string): boolean {
@@ -136,12 +137,14 @@ export function providerOf(binding: IConstruct & { provider?: unknown }): { prov
 
 /** Where a binding's workspace comes from at synth. */
 export function workspaceOf(binding: IntrospectableBinding & { provider?: unknown }): WorkspaceAtSynth {
-  const own = workspaceValue(binding.configuredInputs().workspace_id);
-  if (own) return own;
-  const { provider, problem } = providerOf(binding);
-  if (!provider) return { kind: 'missing', reason: problem === 'none' ? 'the stack has no FlashbackProvider' : 'its provider is not a FlashbackProvider' };
-  const fromProvider = workspaceValue(provider.configuredInputs().workspace_id);
-  return fromProvider ?? { kind: 'missing', reason: `its FlashbackProvider (${provider.node.path}) has no workspaceId either` };
+  let missing = '';
+  const ws = resolveWorkspace(workspaceValue(binding.configuredInputs().workspace_id), () => {
+    const { provider, problem } = providerOf(binding);
+    if (!provider) missing = problem === 'none' ? 'the stack has no FlashbackProvider' : 'its provider is not a FlashbackProvider';
+    else missing = `its FlashbackProvider (${provider.node.path}) has no workspaceId either`;
+    return provider && workspaceValue(provider.configuredInputs().workspace_id);
+  });
+  return ws ?? { kind: 'missing', reason: missing };
 }
 
 const modelOf = (tfType: string): ResourceModel | undefined => resourceModels.find((m) => `flashback_${m.kind}` === tfType);
@@ -154,12 +157,13 @@ function coreIssues(binding: IntrospectableBinding, model: ResourceModel, inputs
   const issues: string[] = [];
   for (const f of inputFields(model)) {
     if (f.writeOnly) {
-      const stored = inputs[f.name];
-      const wo = inputs[`${f.name}_wo`];
+      const s = secretFormsOf(f);
       const label = (n: string) => binding.attributeLabel(n);
-      if (stored !== undefined && wo !== undefined) issues.push(errors.secretBothForms(label(f.name), label(`${f.name}_wo`)));
-      if (stored === undefined && wo === undefined) issues.push(errors.secretMissing(label(f.name), label(`${f.name}_wo`), label(`${f.name}_wo_version`)));
-      if (wo !== undefined && inputs[`${f.name}_wo_version`] === undefined) issues.push(errors.secretVersionMissing(label(`${f.name}_wo`), label(`${f.name}_wo_version`)));
+      for (const problem of secretFormProblems(s, (name) => inputs[name] !== undefined)) {
+        if (problem === 'both-forms') issues.push(errors.secretBothForms(label(s.stored), label(s.writeOnly)));
+        else if (problem === 'no-form') issues.push(errors.secretMissing(label(s.stored), label(s.writeOnly), label(s.version)));
+        else issues.push(errors.secretVersionMissing(label(s.writeOnly), label(s.version)));
+      }
       // Secret values are checked for being references, never inspected further.
       unknown.add(f.prop);
       continue;

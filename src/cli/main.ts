@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { type EmulatorCommandOptions, runEmulatorCommand } from '../emulator/cli';
 import { runDemo } from './demo';
+import { registerProviderCommands } from './provider/commands';
 
 const program = new Command('flashback-iac').description('Flashback provider API keys, buckets and AI models as code');
 
@@ -27,6 +28,8 @@ program
   .action(async () => {
     await runDemo();
   });
+
+registerProviderCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(e instanceof Error ? e.message : String(e));

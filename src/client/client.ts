@@ -1,10 +1,8 @@
 import { routes, type ProviderInfo, type Workspace } from './contract';
-import { AiLlmsApi } from './ai-llms';
-import { ApiKeysApi } from './apikeys';
-import { BucketsApi } from './buckets';
 import { Transport, type TransportOptions } from './http';
 import { ListCache } from './list-cache';
-import { abortedError, type ResourceApiContext } from './resource-api';
+import { ResourceApi, abortedError, type ResourceApiContext } from './resource-api';
+import { aiLlmsSpec, apiKeysSpec, bucketsSpec, type AiLlmsApi, type ApiKeysApi, type BucketsApi } from './resources';
 
 export interface ClientOptions extends TransportOptions {
   /**
@@ -39,9 +37,9 @@ export class FlashbackClient {
         }
       },
     };
-    this.apiKeys = new ApiKeysApi(ctx);
-    this.buckets = new BucketsApi(ctx);
-    this.aiLlms = new AiLlmsApi(ctx);
+    this.apiKeys = new ResourceApi(ctx, apiKeysSpec);
+    this.buckets = new ResourceApi(ctx, bucketsSpec);
+    this.aiLlms = new ResourceApi(ctx, aiLlmsSpec);
   }
 
   get apiUrl(): string {

@@ -3,14 +3,17 @@ export * from './usage';
 export * from './checks';
 export * from './access';
 export * from './provider-settings';
+export * from './workspace';
+export * from './dependents-ledger';
+export { keyConsumerModels, consumerLabel } from './consumers';
+export type { KeyConsumer, ConsumerRow } from './resources/key-consumer';
 export { providerApiKey, type ProviderApiKeyInputs, type ProviderApiKeyState } from './resources/provider-api-key';
 export { storageBucket, type StorageBucketInputs, type StorageBucketState } from './resources/storage-bucket';
 export { aiLlm, type AiLlmInputs, type AiLlmState } from './resources/ai-llm';
 
 import { providerApiKey } from './resources/provider-api-key';
-import { storageBucket } from './resources/storage-bucket';
-import { aiLlm } from './resources/ai-llm';
+import { keyConsumerModels } from './consumers';
 import type { ResourceModel } from './model';
 
-/** Every resource the package manages, in dependency order (keys first). */
-export const resourceModels: readonly ResourceModel[] = [providerApiKey, storageBucket, aiLlm];
+/** Every resource the package manages, in dependency order (keys first, then what uses them). */
+export const resourceModels: readonly ResourceModel[] = [providerApiKey, ...keyConsumerModels];

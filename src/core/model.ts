@@ -1,4 +1,5 @@
 import type { FlashbackClient } from '../client';
+import type { KeyConsumer } from './resources/key-consumer';
 
 /**
  * How one attribute of a resource behaves, declared once and read by every front end:
@@ -56,6 +57,8 @@ export interface ResourceModel<I extends Values = Values, S extends Values = Val
   title: string;
   description: string;
   fields: readonly FieldSpec[];
+  /** Set on models whose objects use a provider API key (`provider_api_key_id`). */
+  consumer?: KeyConsumer;
   /** Cross-field rules; field-level `check`s are run by {@link checkInputs}. */
   checkCombination(input: Partial<I>): InputIssue[];
   create(client: FlashbackClient, input: I, signal?: AbortSignal): Promise<S>;

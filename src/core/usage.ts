@@ -1,24 +1,21 @@
 import type { FlashbackClient } from '../client';
 import { ApiKeyInUseError } from '../client/errors';
+import { consumerLabel, keyConsumerModels } from './consumers';
 import type { ObjectRef } from './model';
 
 /** Something that still uses a provider API key. */
 export interface Dependent {
-  type: 'storage_bucket' | 'ai_llm';
+  /** The consuming model's kind (`storage_bucket`, `ai_llm`). */
+  type: string;
   id: string;
   name: string;
   workspaceId: string;
 }
 
-const TYPE_LABEL: Record<Dependent['type'], string> = { storage_bucket: 'storage bucket', ai_llm: 'AI model' };
-
-/** Every live bucket and AI model of the key's workspace that points at the key. */
+/** Every live object of the key's workspace, of every consuming model, that points at the key. */
 export async function findDependents(client: FlashbackClient, key: ObjectRef, signal?: AbortSignal): Promise<Dependent[]> {
-  const [buckets, llms] = await Promise.all([client.buckets.list({ workspaceId: key.workspaceId }, signal), client.aiLlms.list({ workspaceId: key.workspaceId }, signal)]);
-  return [
-    ...buckets.filter((b) => b.apiKeyId === key.id).map((b): Dependent => ({ type: 'storage_bucket', id: b.id, name: b.name, workspaceId: b.workspaceId })),
-    ...llms.filter((l) => l.apiKeyId === key.id).map((l): Dependent => ({ type: 'ai_llm', id: l.id, name: l.name, workspaceId: l.workspaceId })),
-  ];
+  const lists = await Promise.all(keyConsumerModels.map(async (m) => ({ type: m.kind, rows: await m.consumer.listByWorkspace(client, key.workspaceId, signal) })));
+  return lists.flatMap(({ type, rows }) => rows.filter((r) => r.keyId === key.id).map((r): Dependent => ({ type, id: r.id, name: r.name, workspaceId: r.workspaceId })));
 }
 
 /**
@@ -35,7 +32,7 @@ export function conflictingDependents(dependents: readonly Dependent[], planned:
 }
 
 export function describeDependent(d: Dependent): string {
-  return `${TYPE_LABEL[d.type]} "${d.name}" (id ${d.id}, workspace ${d.workspaceId})`;
+  return `${consumerLabel(d.type)} "${d.name}" (id ${d.id}, workspace ${d.workspaceId})`;
 }
 
 export type KeyRemoval = 'delete' | 'replace';

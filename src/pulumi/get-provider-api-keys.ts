@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { type Dependent, type ProviderApiKeyState, findDependents } from '../core';
+import { type Dependent, type ProviderApiKeyState, findDependents, resolveWorkspace } from '../core';
 import { apiKeyState } from '../core/resources/provider-api-key';
 import type { KnownProps } from './resource';
 import { CONFIG_KEYS, ENV_KEYS, clientFor, resolvePulumiSettings } from './settings';
@@ -29,7 +29,7 @@ export interface GetProviderApiKeysResult {
 export async function getProviderApiKeys(args: GetProviderApiKeysArgs = {}): Promise<GetProviderApiKeysResult> {
   const cfg = new pulumi.Config('flashback');
   const settings = resolvePulumiSettings((full) => cfg.get(full.slice('flashback:'.length)));
-  const workspaceId = args.workspaceId ?? settings.workspaceId;
+  const workspaceId = resolveWorkspace(args.workspaceId, () => settings.workspaceId);
   if (!workspaceId) throw new Error(`getProviderApiKeys needs a workspaceId: pass one, or set \`pulumi config set ${CONFIG_KEYS.workspaceId} <id>\` (or ${ENV_KEYS.workspaceId}).`);
   const client = clientFor(settings, { cacheLists: true });
   const keys = await client.apiKeys.list({ workspaceId });

@@ -18,7 +18,7 @@
  * {@link registerDeletionGuard}.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { type Dependent, type ObjectRef, conflictMessage, conflictingDependents, findDependents } from '../core';
+import { DependentsLedger, NEW_KEY, type Dependent, type ObjectRef, conflictMessage, findDependents } from '../core';
 import { CONFIG_KEYS, type PulumiSettings, clientFor, resolvePulumiSettings } from './settings';
 
 /** Stable hook names: states refer to them. */
@@ -145,7 +145,8 @@ export function trackKey(res: pulumi.CustomResource): RunLedger {
 }
 
 /** Called by every StorageBucket and AiLlm. */
-export function trackDependent(res: pulumi.CustomResource, type: Dependent['type'], providerApiKeyId: pulumi.Input<string> | undefined): RunLedger {
+/** `providerApiKeyId` as the program passed it (an input; a string once resolved, checked when it is). */
+export function trackDependent(res: pulumi.CustomResource, type: Dependent['type'], providerApiKeyId: unknown): RunLedger {
   const ledger = currentLedger();
   const entry: TrackedDependent = { type, settled: Promise.resolve() };
   entry.settled = Promise.all([settle(res.id), settle(pulumi.output(providerApiKeyId))]).then(([id, keyId]) => {
@@ -164,12 +165,11 @@ export async function dependentBeforeDelete(ledger: RunLedger, args: pulumi.Reso
 
 /** What the key hook decides, separated from the hook for tests. */
 export function keyDeletionConflicts(ledger: RunLedger, key: ObjectRef, dependents: readonly Dependent[]): Dependent[] {
-  const repointing = new Set<string>();
-  for (const d of ledger.dependents) {
-    // Registered and pointing elsewhere, or at a key not known yet (a replacement's new id).
-    if (d.id !== undefined && d.keyId !== key.id) repointing.add(d.id);
-  }
-  return conflictingDependents(dependents, { deleting: ledger.deleting, repointing });
+  const change = new DependentsLedger();
+  for (const id of ledger.deleting) change.recordDeleting(id);
+  // Registered with a known id: it points after this update at its keyId, or at a key not known yet (a replacement's new id).
+  for (const d of ledger.dependents) if (d.id !== undefined) change.recordPlanned(d.id, d.keyId ?? NEW_KEY);
+  return change.conflicts(key, dependents);
 }
 
 export async function keyBeforeDelete(ledger: RunLedger, args: pulumi.ResourceHookArgs): Promise<void> {

@@ -14,7 +14,7 @@
  */
 import type * as dynamic from '@pulumi/pulumi/dynamic';
 import type { FlashbackClient } from '../client';
-import { type FieldSpec, type ResourceModel, type Values, checkInputs, diffInputs, inputFields, replaceFields, resourceModels } from '../core';
+import { type FieldSpec, type ResourceModel, type Values, checkInputs, diffInputs, inputFields, replaceFields, resolveWorkspace, resourceModels, workspaceFieldOf } from '../core';
 import { type PulumiSettings, clientFor, resolvePulumiSettings } from './settings';
 
 /** Bumped only if a shim needs to know; shims written by every version keep working. */
@@ -120,8 +120,9 @@ export async function check(kind: string, _olds: PropertyBag, news: PropertyBag)
   const inputs: PropertyBag = {};
   for (const [k, v] of Object.entries(news)) if (k !== PROVIDER_KEY && v !== undefined && v !== null) inputs[k] = v;
 
-  const ws = currentSettings().workspaceId;
-  if (inputs.workspaceId === undefined && ws !== undefined) inputs.workspaceId = ws;
+  const workspace = workspaceFieldOf(model);
+  const ws = workspace && resolveWorkspace(inputs[workspace.prop], () => currentSettings().workspaceId);
+  if (workspace && ws !== undefined) inputs[workspace.prop] = ws;
 
   const unknown = new Set(Object.keys(inputs).filter((k) => isUnknown(inputs[k])));
   const failures: dynamic.CheckFailure[] = [];
@@ -140,10 +141,8 @@ export async function check(kind: string, _olds: PropertyBag, news: PropertyBag)
   }
   if (typesOk) for (const issue of checkInputs(model, typed, { unknown })) fail(issue.prop, issue.message);
 
-  for (const f of inputFields(model)) {
-    if (f.defaultsToProviderWorkspace && inputs[f.prop] === undefined) {
-      fail(f.prop, 'is required: set it on the resource, or set a default with `pulumi config set flashback:workspaceId <id>` (or FLASHBACK_WORKSPACE_ID)');
-    }
+  if (workspace && ws === undefined) {
+    fail(workspace.prop, 'is required: set it on the resource, or set a default with `pulumi config set flashback:workspaceId <id>` (or FLASHBACK_WORKSPACE_ID)');
   }
   const adopt = inputs[ADOPT_KEY];
   if (adopt !== undefined && !isUnknown(adopt) && (typeof adopt !== 'string' || adopt.trim() === '')) fail(ADOPT_KEY, `must be the id of an existing ${model.title}`);

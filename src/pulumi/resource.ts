@@ -7,7 +7,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { type FieldSpec, type ResourceModel, inputFields } from '../core';
 import { ADOPT_KEY } from './provider-impl';
 import { providerShim } from './shim';
-import { currentLedger } from './guard';
+import { currentLedger, trackDependent, trackKey } from './guard';
 
 /** `module` of every Flashback dynamic resource: the type token is `pulumi-nodejs:dynamic/flashback:<Name>`. */
 export const PULUMI_MODULE = 'flashback';
@@ -62,7 +62,7 @@ export abstract class FlashbackResource extends pulumi.dynamic.Resource {
     return flashbackKindOf(obj) !== undefined;
   }
 
-  protected constructor(model: ResourceModel, role: 'key' | 'dependent', name: string, args: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) {
+  protected constructor(model: ResourceModel, name: string, args: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = {};
     for (const f of outputFields(model)) props[f.prop] = undefined;
     const secrets = new Set(secretProps(model));
@@ -73,7 +73,7 @@ export abstract class FlashbackResource extends pulumi.dynamic.Resource {
       props[k] = secrets.has(k) && v !== undefined ? pulumi.secret(v) : v;
     }
     const ledger = currentLedger();
-    const hook = role === 'key' ? ledger.keyHook : ledger.dependentHook;
+    const hook = model.consumer ? ledger.dependentHook : ledger.keyHook;
     super(
       providerShim(model.pulumiName),
       name,
@@ -87,5 +87,44 @@ export abstract class FlashbackResource extends pulumi.dynamic.Resource {
       model.pulumiName,
     );
     Object.defineProperty(this, BRAND, { value: model.pulumiName, enumerable: false });
+    // A consumer tells the run's deletion guard which key it uses; a key that it exists.
+    if (model.consumer) trackDependent(this, model.kind, args.providerApiKeyId);
+    else trackKey(this);
   }
+}
+
+/** What {@link flashbackResourceClass} makes: a class with Pulumi's static conventions. */
+export interface FlashbackResourceClass<Args, R> {
+  new (name: string, args: Args, opts?: pulumi.CustomResourceOptions): R;
+  /** The type token, as Pulumi's generated classes carry it. */
+  readonly __pulumiType: string;
+  /** Takes over the existing object `id` (see `adoptId`) instead of creating one. */
+  adopt(name: string, id: pulumi.Input<string>, args: Omit<Args, 'adoptId'>, opts?: pulumi.CustomResourceOptions): R;
+  /** Brand check that works across copies of this package (no `instanceof`). */
+  isInstance(obj: unknown): obj is R;
+}
+
+/**
+ * The class of one Flashback resource, made from its core model: the three resources differ
+ * only in that data. Outputs are typed by `Outputs` and set by Pulumi in the constructor, never
+ * declared as class fields (which would overwrite them); that typing is the one cast here.
+ */
+export function flashbackResourceClass<Args extends object, Outputs>(model: ResourceModel): FlashbackResourceClass<Args, FlashbackResource & Outputs> {
+  class Resource extends FlashbackResource {
+    static readonly __pulumiType = pulumiTypeToken(model);
+
+    static adopt(name: string, id: pulumi.Input<string>, args: Omit<Args, 'adoptId'>, opts?: pulumi.CustomResourceOptions): Resource {
+      return new Resource(name, { ...args, [ADOPT_KEY]: id }, opts);
+    }
+
+    static override isInstance(obj: unknown): obj is Resource {
+      return flashbackKindOf(obj) === model.pulumiName;
+    }
+
+    constructor(name: string, args: object, opts?: pulumi.CustomResourceOptions) {
+      super(model, name, { ...args }, opts);
+    }
+  }
+  Object.defineProperty(Resource, 'name', { value: model.pulumiName });
+  return Resource as unknown as FlashbackResourceClass<Args, FlashbackResource & Outputs>;
 }

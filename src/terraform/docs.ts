@@ -1,8 +1,9 @@
 /**
  * The provider's documentation in the Terraform registry layout (`docs/index.md`,
  * `docs/resources/<name>.md`, `docs/data-sources/<name>.md`), generated from the schema the
- * provider serves (descriptions, modes, flags, nested blocks) and the templates and example
- * configurations in `docs-src/`:
+ * provider serves, in the `terraform providers schema -json` shape (./schema-json.ts, the one
+ * schema source the CDKTF bindings are generated from too: descriptions, modes, flags, nested
+ * blocks), and the templates and example configurations in `docs-src/`:
  *
  *   npm run docs            (= tsc -p tsconfig.build.json && node dist/terraform/docs.js --write)
  *   node dist/terraform/docs.js --check      exits 1 when docs/ differs
@@ -15,8 +16,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { providerApiKey } from '../core';
-import { type AttributeSpec, type BlockSpec, type CtyType, type NestedBlockSpec, type TypeSchema } from './framework';
 import { createFlashbackProvider } from './provider';
+import { flashbackSchema, providersSchemaDocument, type SchemaAttribute, type SchemaBlock, type SchemaNestedBlock, type SchemaType, type TypeSchemaJson } from './schema-json';
 
 /** The repository root, whether this runs from src/ (ts-jest) or from dist/. */
 export const repoRoot = path.resolve(__dirname, '..', '..');
@@ -35,63 +36,58 @@ const PREFIX = 'flashback_';
 const firstSentence = (text: string): string => (text.includes('. ') ? text.slice(0, text.indexOf('. ') + 1) : text);
 const keyFieldDescriptions = new Map(providerApiKey.fields.map((f) => [f.name, firstSentence(f.description)]));
 
-function typeName(type: CtyType): string {
-  switch (type.kind) {
-    case 'string':
-      return 'String';
-    case 'number':
-      return 'Number';
-    case 'bool':
-      return 'Boolean';
-    case 'list':
-      return `List of ${typeName(type.element)}`;
-    case 'set':
-      return `Set of ${typeName(type.element)}`;
-    case 'map':
-      return `Map of ${typeName(type.element)}`;
-    case 'object':
-      return 'Object';
-    case 'tuple':
-      return 'Tuple';
-  }
+const SCALAR: Readonly<Record<string, string>> = { string: 'String', number: 'Number', bool: 'Boolean', dynamic: 'Dynamic' };
+const COLLECTION: Readonly<Record<string, string>> = { list: 'List', set: 'Set', map: 'Map' };
+
+function typeName(type: SchemaType): string {
+  if (typeof type === 'string') return SCALAR[type] ?? type;
+  const [kind, inner] = type;
+  if (kind === 'object') return 'Object';
+  if (kind === 'tuple') return 'Tuple';
+  return `${COLLECTION[kind] ?? kind} of ${typeName(inner as SchemaType)}`;
 }
 
 type Group = 'Required' | 'Optional' | 'Read-Only';
 
-const groupOf = (a: AttributeSpec): Group => (a.required ? 'Required' : a.optional ? 'Optional' : 'Read-Only');
+const groupOf = (a: SchemaAttribute): Group => (a.required ? 'Required' : a.optional ? 'Optional' : 'Read-Only');
 
 /** `- \`name\` (String, Sensitive) Description`, as tfplugindocs writes it. */
-function attributeLine(name: string, a: AttributeSpec, anchor: string | null): string {
+function attributeLine(name: string, a: SchemaAttribute, anchor: string | null): string {
   const flags = [typeName(a.type)];
   if (a.sensitive) flags.push('Sensitive');
-  if (a.writeOnly) flags.push('[Write-only](https://developer.hashicorp.com/terraform/language/resources/ephemeral#write-only-arguments)');
+  if (a.write_only) flags.push('[Write-only](https://developer.hashicorp.com/terraform/language/resources/ephemeral#write-only-arguments)');
   if (a.deprecated) flags.push('Deprecated');
   const more = anchor === null ? '' : ` (see [below for nested schema](#${anchor}))`;
-  return `- \`${name}\` (${flags.join(', ')}) ${a.description.trim()}${more}`.trimEnd();
+  return `- \`${name}\` (${flags.join(', ')}) ${(a.description ?? '').trim()}${more}`.trimEnd();
 }
 
-function blockLine(name: string, b: NestedBlockSpec, anchor: string): string {
-  const nesting = b.nesting === 'single' || b.nesting === 'group' ? 'Block' : `Block ${b.nesting[0].toUpperCase()}${b.nesting.slice(1)}`;
-  const limits = b.maxItems > 0 ? `, Max: ${b.maxItems}` : '';
-  return `- \`${name}\` (${nesting}${b.minItems > 0 ? '' : ', Optional'}${limits}) ${b.block.description.trim()} (see [below for nested schema](#${anchor}))`;
+function blockLine(name: string, b: SchemaNestedBlock, anchor: string): string {
+  const nesting = b.nesting_mode === 'single' || b.nesting_mode === 'group' ? 'Block' : `Block ${b.nesting_mode[0].toUpperCase()}${b.nesting_mode.slice(1)}`;
+  const limits = (b.max_items ?? 0) > 0 ? `, Max: ${b.max_items}` : '';
+  return `- \`${name}\` (${nesting}${(b.min_items ?? 0) > 0 ? '' : ', Optional'}${limits}) ${(b.block.description ?? '').trim()} (see [below for nested schema](#${anchor}))`;
 }
+
+type ObjectFields = { readonly [name: string]: SchemaType };
+const objectOf = (type: SchemaType): ObjectFields | null => (typeof type !== 'string' && type[0] === 'object' ? (type[1] as ObjectFields) : null);
 
 /** An object-typed attribute's fields (a list of objects), listed as its nested schema. */
-function objectFields(type: CtyType): Record<string, CtyType> | null {
-  if (type.kind === 'object') return { ...type.attributes };
-  if ((type.kind === 'list' || type.kind === 'set') && type.element.kind === 'object') return { ...type.element.attributes };
-  return null;
+function objectFields(type: SchemaType): ObjectFields | null {
+  if (typeof type === 'string') return null;
+  if (type[0] === 'list' || type[0] === 'set') return objectOf(type[1] as SchemaType);
+  return objectOf(type);
 }
 
-function schemaSection(block: BlockSpec): string {
+function schemaSection(block: SchemaBlock): string {
   const lines = ['<!-- schema generated by src/terraform/docs.ts from the provider schema -->', '## Schema', ''];
   const nestedSections: string[] = [];
 
-  const render = (spec: BlockSpec, path: string[], headed: boolean): string[] => {
+  const render = (spec: SchemaBlock, path: string[], headed: boolean): string[] => {
     const out: string[] = [];
     const groups: Record<Group, string[]> = { Required: [], Optional: [], 'Read-Only': [] };
-    for (const name of Object.keys(spec.attributes).sort()) {
-      const a = spec.attributes[name];
+    const attributes = spec.attributes ?? {};
+    const blocks = spec.block_types ?? {};
+    for (const name of Object.keys(attributes).sort()) {
+      const a = attributes[name];
       const fields = objectFields(a.type);
       const anchor = fields ? `nestedatt--${[...path, name].join('--')}` : null;
       groups[groupOf(a)].push(attributeLine(name, a, anchor));
@@ -102,10 +98,10 @@ function schemaSection(block: BlockSpec): string {
         nestedSections.push(`<a id="${anchor}"></a>`, `### Nested Schema for \`${[...path, name].join('.')}\``, '', 'Read-Only:', '', ...entries, '');
       }
     }
-    for (const name of Object.keys(spec.blocks).sort()) {
-      const b = spec.blocks[name];
+    for (const name of Object.keys(blocks).sort()) {
+      const b = blocks[name];
       const anchor = `nestedblock--${[...path, name].join('--')}`;
-      groups[b.minItems > 0 ? 'Required' : 'Optional'].push(blockLine(name, b, anchor));
+      groups[(b.min_items ?? 0) > 0 ? 'Required' : 'Optional'].push(blockLine(name, b, anchor));
       nestedSections.push(`<a id="${anchor}"></a>`, `### Nested Schema for \`${[...path, name].join('.')}\``, '', ...render(b.block, [...path, name], false));
     }
     for (const g of ['Required', 'Optional', 'Read-Only'] as const) {
@@ -125,9 +121,9 @@ function readSource(rel: string): string {
   return fs.readFileSync(file, 'utf8').trimEnd();
 }
 
-function fill(templatePath: string, schema: TypeSchema): string {
+function fill(templatePath: string, schema: TypeSchemaJson): string {
   const template = readSource(templatePath);
-  const description = schema.block.description.trim();
+  const description = (schema.block.description ?? '').trim();
   return (
     template
       .replace(/\{\{description\}\}/g, description)
@@ -139,15 +135,16 @@ function fill(templatePath: string, schema: TypeSchema): string {
 
 /** Every generated page (paths relative to docs/). */
 export function renderDocs(): DocPage[] {
-  const provider = createFlashbackProvider({});
-  const pages: DocPage[] = [{ path: 'index.md', text: fill('templates/index.md.tmpl', provider.definition.schema) }];
-  for (const r of [...provider.resources].sort((a, b) => a.typeName.localeCompare(b.typeName))) {
-    const name = r.typeName.slice(PREFIX.length);
-    pages.push({ path: `resources/${name}.md`, text: fill(`templates/resources/${name}.md.tmpl`, r.schema) });
+  const schema = flashbackSchema(providersSchemaDocument(createFlashbackProvider({})));
+  const pages: DocPage[] = [{ path: 'index.md', text: fill('templates/index.md.tmpl', schema.provider) }];
+  const sorted = (m: { readonly [type: string]: TypeSchemaJson } = {}) => Object.entries(m).sort(([a], [b]) => a.localeCompare(b));
+  for (const [type, s] of sorted(schema.resource_schemas)) {
+    const name = type.slice(PREFIX.length);
+    pages.push({ path: `resources/${name}.md`, text: fill(`templates/resources/${name}.md.tmpl`, s) });
   }
-  for (const d of [...provider.dataSources].sort((a, b) => a.typeName.localeCompare(b.typeName))) {
-    const name = d.typeName.slice(PREFIX.length);
-    pages.push({ path: `data-sources/${name}.md`, text: fill(`templates/data-sources/${name}.md.tmpl`, d.schema) });
+  for (const [type, s] of sorted(schema.data_source_schemas)) {
+    const name = type.slice(PREFIX.length);
+    pages.push({ path: `data-sources/${name}.md`, text: fill(`templates/data-sources/${name}.md.tmpl`, s) });
   }
   const unresolved = pages.flatMap((p) => (/\{\{[^}]*\}\}/.exec(p.text) ? [`${p.path}: ${/\{\{[^}]*\}\}/.exec(p.text)![0]}`] : []));
   if (unresolved.length > 0) throw new Error(`Unknown template placeholders: ${unresolved.join(', ')}`);

@@ -3,13 +3,15 @@
  * data sources it serves.
  */
 import { resolveSettings } from '../client/config';
-import { resourceModels } from '../core';
 import { attr, block, defineProvider, pathOf, type ModelOf, type TfProvider } from './framework';
 import { reportProviderSettings } from './provider-settings';
-import { PlanChecks } from './resources/plan-checks';
+import { AiLlmResource } from './resources/ai-llm';
 import { ModelListResource, workspaceScopedIdentity } from './resources/discovery';
-import { ModelResource } from './resources/model-resource';
-import { PlanLedger, type FlashbackProviderData } from './resources/provider-data';
+import { PlanChecks } from './resources/plan-checks';
+import { ProviderApiKeyResource } from './resources/provider-api-key';
+import { StorageBucketResource } from './resources/storage-bucket';
+import { DependentsLedger } from '../core/dependents-ledger';
+import type { FlashbackProviderData } from './resources/provider-data';
 import { ProviderApiKeysDataSource } from './resources/provider-api-keys-data-source';
 
 const providerBlock = block({
@@ -45,14 +47,14 @@ export function createFlashbackProvider(env: NodeJS.ProcessEnv = process.env): T
       // and the HTTP client (axios) is most of the load time such a start does not need.
       const { FlashbackClient } = await import('../client/client');
       const client = new FlashbackClient({ ...settings, env, cacheLists: true });
-      return { client, workspaceId: str(config.workspace_id) ?? str(env.FLASHBACK_WORKSPACE_ID) ?? null, ledger: new PlanLedger(), checks: new PlanChecks(client) };
+      return { client, workspaceId: str(config.workspace_id) ?? str(env.FLASHBACK_WORKSPACE_ID) ?? null, ledger: new DependentsLedger(), checks: new PlanChecks(client) };
     },
+    planDefaults: (data) => ({ workspace_id: data.workspaceId }),
   });
-  for (const model of resourceModels) {
-    const resource = new ModelResource(model);
+  for (const resource of [new ProviderApiKeyResource(), new StorageBucketResource(), new AiLlmResource()]) {
     provider.registerResource(resource);
-    provider.registerIdentity(resource.typeName, workspaceScopedIdentity(resource, model.title));
-    provider.registerListResource(new ModelListResource(model, resource));
+    provider.registerIdentity(resource.typeName, workspaceScopedIdentity(resource));
+    provider.registerListResource(new ModelListResource(resource));
   }
   provider.registerDataSource(new ProviderApiKeysDataSource());
   return provider;

@@ -13,10 +13,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { ProtocolAdapter } from './framework/protocol-adapter';
 import type { TfProvider } from './framework/provider';
 import { describeError, log } from './log';
 import { serverCredentials } from './protocol/auto-mtls';
+import { deferredHandlers } from './protocol/deferred-handlers';
 import {
   NOT_A_PLUGIN_HOST_MESSAGE,
   formatHandshakeLine,
@@ -31,7 +31,11 @@ import { claimStdout } from './stdout';
 export const PROVIDER_ADDRESSES = ['registry.terraform.io/flashback/flashback', 'registry.opentofu.org/flashback/flashback'];
 
 export interface ServeOptions<P> {
-  readonly provider: TfProvider<P>;
+  /**
+   * The provider, or a function loading it: called once the handshake is out, so that what the
+   * handshake does not need (schemas, models, validation) loads after it.
+   */
+  readonly provider: TfProvider<P> | (() => Promise<TfProvider<P>>);
   readonly argv?: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -50,7 +54,10 @@ export async function serveProvider<P>(options: ServeOptions<P>): Promise<void> 
   const negotiation = negotiateProtocolVersion(env);
   if (!negotiation.ok) return fail(negotiation.message);
 
-  const adapter = new ProtocolAdapter(options.provider);
+  const deferred = deferredHandlers(async () => {
+    const { ProtocolAdapter } = await import('./framework/protocol-adapter');
+    return new ProtocolAdapter(typeof options.provider === 'function' ? await options.provider() : options.provider);
+  });
   let server: PluginServer | null = null;
   let stopping = false;
   const stopAndExit = (reason: string): void => {
@@ -62,7 +69,7 @@ export async function serveProvider<P>(options: ServeOptions<P>): Promise<void> 
     setImmediate(() => void (server === null ? exit() : server.stop(STOP_GRACE_MS).then(exit, exit)));
   };
   const common = {
-    handlers: adapter,
+    handlers: deferred.handlers,
     onShutdownRequested: () => stopAndExit('GRPCController.Shutdown'),
     onInternalError: (method: string, error: unknown) =>
       log.error(`internal error in ${method}`, { error: describeError(error) }),
@@ -102,6 +109,8 @@ export async function serveProvider<P>(options: ServeOptions<P>): Promise<void> 
   } catch (error) {
     return fail(`terraform-provider-flashback could not start its server: ${describeError(error)}\n`);
   }
+  // After the handshake line has left: the host's first call finds the provider loaded or loading.
+  setImmediate(() => void deferred.load().catch((error: unknown) => log.error('the provider failed to load', { error: describeError(error) })));
   log.debug('provider serving', {
     network: server.listen.network,
     address: server.listen.address,

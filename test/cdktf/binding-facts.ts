@@ -115,3 +115,22 @@ export function compareWithSchema(doc: ProvidersSchemaDocument): string[] {
   for (const t of Object.keys(schema.data_source_schemas ?? {})) if (!seen.data.has(t)) problems.push(`data source ${t}: served by the provider but has no binding`);
   return problems;
 }
+
+/** Every attribute whose description differs between a binding and a schema document (nested blocks included). */
+export function descriptionDifferences(doc: ProvidersSchemaDocument): string[] {
+  const schema = flashbackSchema(doc);
+  const out: string[] = [];
+  const compare = (where: string, attributes: readonly BindingAttribute[], block: SchemaBlock | undefined) => {
+    for (const a of attributes) {
+      const served = block?.attributes?.[a.name]?.description ?? '';
+      if (served !== a.description) out.push(`${where}: "${a.name}" is described as ${JSON.stringify(a.description)} in the binding but ${JSON.stringify(served)} by the provider`);
+    }
+  };
+  for (const { kind, cls } of bindingClasses()) {
+    const where = `${cls.name} (${kind} ${cls.tfResourceType})`;
+    const block = kind === 'provider' ? schema.provider.block : kind === 'resource' ? schema.resource_schemas?.[cls.tfResourceType]?.block : schema.data_source_schemas?.[cls.tfResourceType]?.block;
+    compare(where, cls.attributes, block);
+    for (const b of cls.blocks ?? []) compare(`${where}, block ${b.name}`, b.attributes, block?.block_types?.[b.name]?.block);
+  }
+  return out;
+}

@@ -10,17 +10,16 @@ import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { FlashbackProvider, ProviderApiKeyResource, StorageBucketResource } from '../../src/cdktf';
 import type { BindingAttribute } from '../../src/cdktf';
 import { providerApiKey, resourceModels } from '../../src/core';
-import { deriveProviderSchema } from '../../src/cdktf/codegen/derive';
-import { bindingsDir, defaultRenderOptions } from '../../src/cdktf/codegen/generate';
+import { bindingsDir, defaultRenderOptions, servedSchema } from '../../src/cdktf/codegen/generate';
 import { renderBindings } from '../../src/cdktf/codegen/render';
 import { PROVIDER_ADDRESS, type ProvidersSchemaDocument } from '../../src/cdktf/codegen/schema-document';
-import { type BindingClass, bindingClasses, compareWithSchema } from './binding-facts';
+import { type BindingClass, bindingClasses, compareWithSchema, descriptionDifferences } from './binding-facts';
 import type { TerraformJson } from './support';
 
 const REGENERATE = 'npx tsc -p tsconfig.build.json && node dist/cdktf/codegen/generate.js';
 
 describe('generated files', () => {
-  const rendered = renderBindings(deriveProviderSchema(), defaultRenderOptions());
+  const rendered = renderBindings(servedSchema(), defaultRenderOptions());
 
   it.each(rendered.map((f) => [f.path, f.text]))('src/cdktf/bindings/%s is what the generator writes', (file, text) => {
     const onDisk = fs.readFileSync(path.join(bindingsDir, file), 'utf8');
@@ -32,8 +31,8 @@ describe('generated files', () => {
   });
 });
 
-describe('schema derived from the core field specs', () => {
-  const schema = deriveProviderSchema().provider_schemas[PROVIDER_ADDRESS];
+describe('schema the provider serves (built in process)', () => {
+  const schema = servedSchema().provider_schemas[PROVIDER_ADDRESS];
 
   it('has one resource per core model and the keys data source', () => {
     expect(Object.keys(schema.resource_schemas ?? {}).sort()).toEqual(resourceModels.map((m) => `flashback_${m.kind}`).sort());
@@ -63,11 +62,18 @@ describe('schema derived from the core field specs', () => {
   });
 
   it('agrees with the bindings, attribute by attribute', () => {
-    expect(compareWithSchema(deriveProviderSchema())).toEqual([]);
+    expect(compareWithSchema(servedSchema())).toEqual([]);
+  });
+
+  it('describes every attribute as the bindings do, so docs and bindings cannot drift apart', () => {
+    expect(descriptionDifferences(servedSchema())).toEqual([]);
+    const doc = JSON.parse(JSON.stringify(servedSchema())) as { provider_schemas: Record<string, { provider: { block: { attributes: Record<string, { description?: string }> } } }> };
+    doc.provider_schemas[PROVIDER_ADDRESS].provider.block.attributes.api_url.description = 'changed';
+    expect(descriptionDifferences(doc as unknown as ProvidersSchemaDocument)).toEqual([expect.stringContaining('FlashbackProvider (provider flashback): "api_url" is described as')]);
   });
 
   it('the comparison reports a missing, an extra and a changed attribute, and an unbound resource', () => {
-    const doc = JSON.parse(JSON.stringify(deriveProviderSchema())) as { provider_schemas: Record<string, { resource_schemas: Record<string, { block: { attributes: Record<string, Record<string, unknown>> } }> }> };
+    const doc = JSON.parse(JSON.stringify(servedSchema())) as { provider_schemas: Record<string, { resource_schemas: Record<string, { block: { attributes: Record<string, Record<string, unknown>> } }> }> };
     const resources = doc.provider_schemas[PROVIDER_ADDRESS].resource_schemas;
     const key = resources.flashback_provider_api_key.block.attributes;
     delete key.deletion_protection;
@@ -84,7 +90,7 @@ describe('schema derived from the core field specs', () => {
 
   it('the comparison reports nested blocks that differ', () => {
     type Doc = { provider_schemas: Record<string, { resource_schemas: Record<string, { block: { block_types?: Record<string, { nesting_mode: string; block: { attributes: Record<string, unknown> } }> } }> }> };
-    const doc = JSON.parse(JSON.stringify(deriveProviderSchema())) as Doc;
+    const doc = JSON.parse(JSON.stringify(servedSchema())) as Doc;
     const resources = doc.provider_schemas[PROVIDER_ADDRESS].resource_schemas;
     delete resources.flashback_ai_llm.block.block_types;
     const timeouts = resources.flashback_storage_bucket.block.block_types!.timeouts;

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { ensureBuilt, repoRoot } from '../support/build';
 import { engineEnv, formatRun, makeTempDir, removeDir, requireEngine, run } from '../support/engines';
 import { PROVIDER_ADDRESS, PROVIDER_SOURCE, type ProvidersSchemaDocument } from '../../src/cdktf/codegen/schema-document';
-import { bindingClasses, compareWithSchema } from './binding-facts';
+import { bindingClasses, compareWithSchema, descriptionDifferences } from './binding-facts';
 
 jest.setTimeout(300_000);
 
@@ -47,6 +47,10 @@ describe('terraform providers schema -json of our provider', () => {
   it.each(bindingClasses().map((b) => [b.cls.name, b.kind, b.cls.tfResourceType] as const))('%s matches the %s %s', (name) => {
     const problems = compareWithSchema(schema).filter((p) => p.startsWith(`${name} (`));
     expect(problems).toEqual([]);
+  });
+
+  it('every attribute is described as the bindings (and so the docs) describe it', () => {
+    expect(descriptionDifferences(schema)).toEqual([]);
   });
 
   it('every resource and data source the provider serves has a binding', () => {

@@ -8,7 +8,8 @@ import { hasBrand } from '../brand';
 
 /**
  * Configuration of the data source `flashback_provider_api_keys`. The provider API keys of a
- * workspace, with how many buckets and AI models use each.
+ * workspace, with their usage: `bucket_count` and `ai_llm_count` tell which keys are safe to
+ * delete.
  */
 export interface ProviderApiKeysDataSourceConfig extends cdktf.TerraformMetaArguments {
   /**
@@ -27,52 +28,52 @@ export class ProviderApiKeysDataSourceApiKeysOutputReference extends cdktf.Compl
     super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
   }
 
-  get id(): string {
-    return this.getStringAttribute('id');
-  }
-
-  get workspaceId(): string {
-    return this.getStringAttribute('workspace_id');
-  }
-
-  get providerType(): string {
-    return this.getStringAttribute('provider_type');
-  }
-
-  get key(): string {
-    return this.getStringAttribute('key');
-  }
-
-  get endpoint(): string {
-    return this.getStringAttribute('endpoint');
-  }
-
-  get region(): string {
-    return this.getStringAttribute('region');
-  }
-
-  get description(): string {
-    return this.getStringAttribute('description');
-  }
-
-  get tenantId(): string {
-    return this.getStringAttribute('tenant_id');
-  }
-
-  get subscriptionId(): string {
-    return this.getStringAttribute('subscription_id');
-  }
-
-  get createdAt(): string {
-    return this.getStringAttribute('created_at');
+  get aiLlmCount(): number {
+    return this.getNumberAttribute('ai_llm_count');
   }
 
   get bucketCount(): number {
     return this.getNumberAttribute('bucket_count');
   }
 
-  get aiLlmCount(): number {
-    return this.getNumberAttribute('ai_llm_count');
+  get createdAt(): string {
+    return this.getStringAttribute('created_at');
+  }
+
+  get description(): string {
+    return this.getStringAttribute('description');
+  }
+
+  get endpoint(): string {
+    return this.getStringAttribute('endpoint');
+  }
+
+  get id(): string {
+    return this.getStringAttribute('id');
+  }
+
+  get key(): string {
+    return this.getStringAttribute('key');
+  }
+
+  get providerType(): string {
+    return this.getStringAttribute('provider_type');
+  }
+
+  get region(): string {
+    return this.getStringAttribute('region');
+  }
+
+  get subscriptionId(): string {
+    return this.getStringAttribute('subscription_id');
+  }
+
+  get tenantId(): string {
+    return this.getStringAttribute('tenant_id');
+  }
+
+  get workspaceId(): string {
+    return this.getStringAttribute('workspace_id');
   }
 }
 
@@ -84,16 +85,16 @@ export class ProviderApiKeysDataSourceApiKeysList extends cdktf.ComplexList {
 }
 
 /**
- * The provider API keys of a workspace, with how many buckets and AI models use each. Binding of
- * the data source `flashback_provider_api_keys`.
+ * The provider API keys of a workspace, with their usage: `bucket_count` and `ai_llm_count` tell
+ * which keys are safe to delete. Binding of the data source `flashback_provider_api_keys`.
  */
 export class ProviderApiKeysDataSource extends cdktf.TerraformDataSource implements IntrospectableBinding {
   static readonly tfResourceType = 'flashback_provider_api_keys';
   /** The attributes of `flashback_provider_api_keys` this binding was generated for. */
   static readonly attributes: readonly BindingAttribute[] = [
-    { name: 'workspace_id', prop: 'workspaceId', type: 'string', mode: 'optional_computed', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'provider_type', prop: 'providerType', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'api_keys', prop: 'apiKeys', type: ['list', ['object', { id: 'string', workspace_id: 'string', provider_type: 'string', key: 'string', endpoint: 'string', region: 'string', description: 'string', tenant_id: 'string', subscription_id: 'string', created_at: 'string', bucket_count: 'number', ai_llm_count: 'number' }]], mode: 'computed', sensitive: true, writeOnly: false, referenceOnly: false },
+    { name: 'workspace_id', prop: 'workspaceId', type: 'string', mode: 'optional_computed', sensitive: false, writeOnly: false, referenceOnly: false, description: 'The workspace to list. Defaults to the provider\'s `workspace_id`.' },
+    { name: 'provider_type', prop: 'providerType', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false, description: 'Only keys of this provider type, such as `AWS`.' },
+    { name: 'api_keys', prop: 'apiKeys', type: ['list', ['object', { ai_llm_count: 'number', bucket_count: 'number', created_at: 'string', description: 'string', endpoint: 'string', id: 'string', key: 'string', provider_type: 'string', region: 'string', subscription_id: 'string', tenant_id: 'string', workspace_id: 'string' }]], mode: 'computed', sensitive: true, writeOnly: false, referenceOnly: false, description: 'The keys, each with `id`, `workspace_id`, `provider_type`, `key`, `endpoint`, `region`, `description`, `tenant_id`, `subscription_id`, `created_at`, `bucket_count`, `ai_llm_count`. `key` is sensitive.' },
   ];
   static readonly blocks: readonly BindingBlock[] = [];
 
@@ -152,8 +153,9 @@ export class ProviderApiKeysDataSource extends cdktf.TerraformDataSource impleme
   }
 
   /**
-   * The keys, with `bucket_count` and `ai_llm_count`. Sensitive as a whole because each entry holds
-   * the public `key`.
+   * The keys, each with `id`, `workspace_id`, `provider_type`, `key`, `endpoint`, `region`,
+   * `description`, `tenant_id`, `subscription_id`, `created_at`, `bucket_count`, `ai_llm_count`.
+   * `key` is sensitive.
    */
   private readonly _apiKeys = new ProviderApiKeysDataSourceApiKeysList(this, 'api_keys', false);
   get apiKeys(): ProviderApiKeysDataSourceApiKeysList {

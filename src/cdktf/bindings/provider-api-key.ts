@@ -32,8 +32,8 @@ export interface ProviderApiKeyResourceConfig extends cdktf.TerraformMetaArgumen
   /**
    * The credential's secret part. Flashback encrypts it and never returns it, so changes made
    * outside this configuration cannot be detected. Changing it rotates the secret in place: same id,
-   * dependents untouched. Stored in state (sensitive); for engines without write-only attributes.
-   * Set exactly one of `secret` and `secret_wo`. Sensitive. Only a reference (a sensitive
+   * dependents untouched. Stored in state (sensitive); for Terraform before 1.11. Prefer
+   * `secret_wo`. Exactly one of `secret` and `secret_wo`. Sensitive. Only a reference (a sensitive
    * `TerraformVariable` or another token), never a literal: a literal would be written to the
    * synthesized JSON.
    */
@@ -41,15 +41,15 @@ export interface ProviderApiKeyResourceConfig extends cdktf.TerraformMetaArgumen
   /**
    * The credential's secret part. Flashback encrypts it and never returns it, so changes made
    * outside this configuration cannot be detected. Changing it rotates the secret in place: same id,
-   * dependents untouched. Write-only (Terraform 1.11+): never stored in plan or state; sent on
-   * create and whenever `secret_wo_version` changes. Set exactly one of `secret` and `secret_wo`.
-   * Sensitive. Only a reference (a sensitive `TerraformVariable` or another token), never a literal:
-   * a literal would be written to the synthesized JSON.
+   * dependents untouched. Write-only (Terraform 1.11+): never stored in plan or state. Set
+   * `secret_wo_version` with it and bump that number to rotate. Sensitive. Only a reference (a
+   * sensitive `TerraformVariable` or another token), never a literal: a literal would be written to
+   * the synthesized JSON.
    */
   readonly secretWo?: string;
   /**
-   * Any number; change it (for example, add 1) to send `secret_wo` again, which rotates the secret
-   * in place.
+   * Bump to send `secret_wo` again: the rotation trigger, since Terraform cannot compare write-only
+   * values. Required with `secret_wo`.
    */
   readonly secretWoVersion?: number;
   /**
@@ -74,34 +74,46 @@ export interface ProviderApiKeyResourceConfig extends cdktf.TerraformMetaArgumen
    */
   readonly subscriptionId?: string;
   /**
-   * When true, a plan that would delete or replace the key while buckets or AI models still use it
-   * fails instead of warning. Defaults to false.
+   * When `true`, a plan that would delete or replace the key while buckets or AI models use it fails
+   * instead of warning. Default `false`. The value in state counts: set it to `false` and apply
+   * before deleting or replacing a protected key.
    */
   readonly deletionProtection?: boolean | cdktf.IResolvable;
   /**
-   * Deadlines for each operation.
+   * Deadlines for each operation. A timed-out operation stops its API calls and fails with an error
+   * naming the timeout.
    */
   readonly timeouts?: ProviderApiKeyResourceTimeouts | cdktf.IResolvable;
 }
 
 /**
- * Deadlines for each operation.
+ * Deadlines for each operation. A timed-out operation stops its API calls and fails with an error
+ * naming the timeout.
  */
 export interface ProviderApiKeyResourceTimeouts {
   /**
-   * How long the create may take. A duration such as `"30s"`, `"5m"` or `"1h30m"`; default `20m`.
+   * How long creating may take, reading the new object back included. A duration such as `"30s"`,
+   * `"5m"` or `"1h30m"` (decimal numbers with a unit: `ms`, `s`, `m`, `h`). Default `20m`; the API
+   * client's own retry limits usually end a failing call sooner.
    */
   readonly create?: string;
   /**
-   * How long the read may take. A duration such as `"30s"`, `"5m"` or `"1h30m"`; default `20m`.
+   * How long a read may take; reads happen on every refresh and plan. A duration such as `"30s"`,
+   * `"5m"` or `"1h30m"` (decimal numbers with a unit: `ms`, `s`, `m`, `h`). Default `20m`; the API
+   * client's own retry limits usually end a failing call sooner.
    */
   readonly read?: string;
   /**
-   * How long the update may take. A duration such as `"30s"`, `"5m"` or `"1h30m"`; default `20m`.
+   * How long an update may take, reading the object back included. A duration such as `"30s"`,
+   * `"5m"` or `"1h30m"` (decimal numbers with a unit: `ms`, `s`, `m`, `h`). Default `20m`; the API
+   * client's own retry limits usually end a failing call sooner.
    */
   readonly update?: string;
   /**
-   * How long the delete may take. A duration such as `"30s"`, `"5m"` or `"1h30m"`; default `20m`.
+   * How long a deletion may take. Taken from state: a change to it applies from the next deletion
+   * after it has been applied. A duration such as `"30s"`, `"5m"` or `"1h30m"` (decimal numbers with
+   * a unit: `ms`, `s`, `m`, `h`). Default `20m`; the API client's own retry limits usually end a
+   * failing call sooner.
    */
   readonly delete?: string;
 }
@@ -140,26 +152,26 @@ export class ProviderApiKeyResource extends cdktf.TerraformResource implements I
   static readonly tfResourceType = 'flashback_provider_api_key';
   /** The attributes of `flashback_provider_api_key` this binding was generated for. */
   static readonly attributes: readonly BindingAttribute[] = [
-    { name: 'id', prop: 'id', type: 'string', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'workspace_id', prop: 'workspaceId', type: 'string', mode: 'optional_computed', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'provider_type', prop: 'providerType', type: 'string', mode: 'required', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'key', prop: 'key', type: 'string', mode: 'required', sensitive: true, writeOnly: false, referenceOnly: false },
-    { name: 'secret', prop: 'secret', type: 'string', mode: 'optional', sensitive: true, writeOnly: false, referenceOnly: true },
-    { name: 'secret_wo', prop: 'secretWo', type: 'string', mode: 'optional', sensitive: true, writeOnly: true, referenceOnly: true },
-    { name: 'secret_wo_version', prop: 'secretWoVersion', type: 'number', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'endpoint', prop: 'endpoint', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'region', prop: 'region', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'description', prop: 'description', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'tenant_id', prop: 'tenantId', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'subscription_id', prop: 'subscriptionId', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'created_at', prop: 'createdAt', type: 'string', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'bucket_count', prop: 'bucketCount', type: 'number', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'ai_llm_count', prop: 'aiLlmCount', type: 'number', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'deletion_protection', prop: 'deletionProtection', type: 'bool', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false },
+    { name: 'id', prop: 'id', type: 'string', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false, description: 'The key\'s id, assigned by Flashback. Buckets and AI models reference it as `provider_api_key_id`.' },
+    { name: 'workspace_id', prop: 'workspaceId', type: 'string', mode: 'optional_computed', sensitive: false, writeOnly: false, referenceOnly: false, description: 'The workspace that owns the key. Defaults to the provider\'s `workspace_id`. Changing it replaces the key: a key never moves between workspaces.' },
+    { name: 'provider_type', prop: 'providerType', type: 'string', mode: 'required', sensitive: false, writeOnly: false, referenceOnly: false, description: 'The cloud or AI provider the credential is for, in upper case: `AWS`, `GCP`, `AZURE`, `OPENAI`, `ANTHROPIC`, or another type listed by the API. Changing it replaces the key.' },
+    { name: 'key', prop: 'key', type: 'string', mode: 'required', sensitive: true, writeOnly: false, referenceOnly: false, description: 'The credential\'s public part, such as an AWS access key id. Changing it updates the key in place.' },
+    { name: 'secret', prop: 'secret', type: 'string', mode: 'optional', sensitive: true, writeOnly: false, referenceOnly: true, description: 'The credential\'s secret part. Flashback encrypts it and never returns it, so changes made outside this configuration cannot be detected. Changing it rotates the secret in place: same id, dependents untouched. Stored in state (sensitive); for Terraform before 1.11. Prefer `secret_wo`. Exactly one of `secret` and `secret_wo`.' },
+    { name: 'secret_wo', prop: 'secretWo', type: 'string', mode: 'optional', sensitive: true, writeOnly: true, referenceOnly: true, description: 'The credential\'s secret part. Flashback encrypts it and never returns it, so changes made outside this configuration cannot be detected. Changing it rotates the secret in place: same id, dependents untouched. Write-only (Terraform 1.11+): never stored in plan or state. Set `secret_wo_version` with it and bump that number to rotate.' },
+    { name: 'secret_wo_version', prop: 'secretWoVersion', type: 'number', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false, description: 'Bump to send `secret_wo` again: the rotation trigger, since Terraform cannot compare write-only values. Required with `secret_wo`.' },
+    { name: 'endpoint', prop: 'endpoint', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false, description: 'A custom service endpoint, as an absolute http(s) URL, for S3-compatible or self-hosted services.' },
+    { name: 'region', prop: 'region', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false, description: 'The provider region the credential is used in, such as `eu-west-1`.' },
+    { name: 'description', prop: 'description', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false, description: 'Free text shown in the Flashback console.' },
+    { name: 'tenant_id', prop: 'tenantId', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false, description: 'The Azure tenant id, for `AZURE` keys.' },
+    { name: 'subscription_id', prop: 'subscriptionId', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false, description: 'The Azure subscription id, for `AZURE` keys.' },
+    { name: 'created_at', prop: 'createdAt', type: 'string', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false, description: 'When the key was created (RFC 3339).' },
+    { name: 'bucket_count', prop: 'bucketCount', type: 'number', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false, description: 'How many storage buckets use the key, as the API counted at the last read.' },
+    { name: 'ai_llm_count', prop: 'aiLlmCount', type: 'number', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false, description: 'How many AI model configurations use the key, as the API counted at the last read.' },
+    { name: 'deletion_protection', prop: 'deletionProtection', type: 'bool', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false, description: 'When `true`, a plan that would delete or replace the key while buckets or AI models use it fails instead of warning. Default `false`. The value in state counts: set it to `false` and apply before deleting or replacing a protected key.' },
   ];
   /** The nested blocks of `flashback_provider_api_key` this binding was generated for. */
   static readonly blocks: readonly BindingBlock[] = [
-    { name: 'timeouts', prop: 'timeouts', nesting: 'single', attributes: [{ name: 'create', prop: 'create', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false }, { name: 'read', prop: 'read', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false }, { name: 'update', prop: 'update', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false }, { name: 'delete', prop: 'delete', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false }] },
+    { name: 'timeouts', prop: 'timeouts', nesting: 'single', attributes: [{ name: 'create', prop: 'create', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false, description: 'How long creating may take, reading the new object back included. A duration such as `"30s"`, `"5m"` or `"1h30m"` (decimal numbers with a unit: `ms`, `s`, `m`, `h`). Default `20m`; the API client\'s own retry limits usually end a failing call sooner.' }, { name: 'read', prop: 'read', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false, description: 'How long a read may take; reads happen on every refresh and plan. A duration such as `"30s"`, `"5m"` or `"1h30m"` (decimal numbers with a unit: `ms`, `s`, `m`, `h`). Default `20m`; the API client\'s own retry limits usually end a failing call sooner.' }, { name: 'update', prop: 'update', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false, description: 'How long an update may take, reading the object back included. A duration such as `"30s"`, `"5m"` or `"1h30m"` (decimal numbers with a unit: `ms`, `s`, `m`, `h`). Default `20m`; the API client\'s own retry limits usually end a failing call sooner.' }, { name: 'delete', prop: 'delete', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false, description: 'How long a deletion may take. Taken from state: a change to it applies from the next deletion after it has been applied. A duration such as `"30s"`, `"5m"` or `"1h30m"` (decimal numbers with a unit: `ms`, `s`, `m`, `h`). Default `20m`; the API client\'s own retry limits usually end a failing call sooner.' }] },
   ];
 
   /** True for any ProviderApiKeyResource, also one from another copy of this package (brand check, not `instanceof`). */

@@ -12,7 +12,8 @@ import { hasBrand } from '../brand';
  */
 export interface FlashbackProviderConfig {
   /**
-   * Base URL of the Flashback API. Defaults to `FLASHBACK_API_URL`.
+   * Base URL of the Flashback API. Defaults to `FLASHBACK_API_URL`, then
+   * `https://backend.flashback.tech`.
    */
   readonly apiUrl?: string;
   /**
@@ -22,7 +23,7 @@ export interface FlashbackProviderConfig {
    */
   readonly token?: string;
   /**
-   * Refresh token used to renew `token` when it expires. Defaults to `FLASHBACK_REFRESH_TOKEN`.
+   * Refresh token used to renew `token` when it is refused. Defaults to `FLASHBACK_REFRESH_TOKEN`.
    * Sensitive. Only a reference (a sensitive `TerraformVariable` or another token), never a literal:
    * a literal would be written to the synthesized JSON.
    */
@@ -47,10 +48,10 @@ export class FlashbackProvider extends cdktf.TerraformProvider implements Intros
   static readonly tfResourceType = 'flashback';
   /** The attributes of `flashback` this binding was generated for. */
   static readonly attributes: readonly BindingAttribute[] = [
-    { name: 'api_url', prop: 'apiUrl', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'token', prop: 'token', type: 'string', mode: 'optional', sensitive: true, writeOnly: false, referenceOnly: true },
-    { name: 'refresh_token', prop: 'refreshToken', type: 'string', mode: 'optional', sensitive: true, writeOnly: false, referenceOnly: true },
-    { name: 'workspace_id', prop: 'workspaceId', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false },
+    { name: 'api_url', prop: 'apiUrl', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false, description: 'Base URL of the Flashback API. Defaults to `FLASHBACK_API_URL`, then `https://backend.flashback.tech`.' },
+    { name: 'token', prop: 'token', type: 'string', mode: 'optional', sensitive: true, writeOnly: false, referenceOnly: true, description: 'API access token. Defaults to `FLASHBACK_API_TOKEN`.' },
+    { name: 'refresh_token', prop: 'refreshToken', type: 'string', mode: 'optional', sensitive: true, writeOnly: false, referenceOnly: true, description: 'Refresh token used to renew `token` when it is refused. Defaults to `FLASHBACK_REFRESH_TOKEN`.' },
+    { name: 'workspace_id', prop: 'workspaceId', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false, description: 'Workspace used by resources that do not set their own `workspace_id`. Defaults to `FLASHBACK_WORKSPACE_ID`.' },
   ];
   static readonly blocks: readonly BindingBlock[] = [];
 

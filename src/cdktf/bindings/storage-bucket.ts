@@ -43,29 +43,40 @@ export interface StorageBucketResourceConfig extends cdktf.TerraformMetaArgument
    */
   readonly endpoint?: string;
   /**
-   * Deadlines for each operation.
+   * Deadlines for each operation. A timed-out operation stops its API calls and fails with an error
+   * naming the timeout.
    */
   readonly timeouts?: StorageBucketResourceTimeouts | cdktf.IResolvable;
 }
 
 /**
- * Deadlines for each operation.
+ * Deadlines for each operation. A timed-out operation stops its API calls and fails with an error
+ * naming the timeout.
  */
 export interface StorageBucketResourceTimeouts {
   /**
-   * How long the create may take. A duration such as `"30s"`, `"5m"` or `"1h30m"`; default `20m`.
+   * How long creating may take, reading the new object back included. A duration such as `"30s"`,
+   * `"5m"` or `"1h30m"` (decimal numbers with a unit: `ms`, `s`, `m`, `h`). Default `20m`; the API
+   * client's own retry limits usually end a failing call sooner.
    */
   readonly create?: string;
   /**
-   * How long the read may take. A duration such as `"30s"`, `"5m"` or `"1h30m"`; default `20m`.
+   * How long a read may take; reads happen on every refresh and plan. A duration such as `"30s"`,
+   * `"5m"` or `"1h30m"` (decimal numbers with a unit: `ms`, `s`, `m`, `h`). Default `20m`; the API
+   * client's own retry limits usually end a failing call sooner.
    */
   readonly read?: string;
   /**
-   * How long the update may take. A duration such as `"30s"`, `"5m"` or `"1h30m"`; default `20m`.
+   * How long an update may take, reading the object back included. A duration such as `"30s"`,
+   * `"5m"` or `"1h30m"` (decimal numbers with a unit: `ms`, `s`, `m`, `h`). Default `20m`; the API
+   * client's own retry limits usually end a failing call sooner.
    */
   readonly update?: string;
   /**
-   * How long the delete may take. A duration such as `"30s"`, `"5m"` or `"1h30m"`; default `20m`.
+   * How long a deletion may take. Taken from state: a change to it applies from the next deletion
+   * after it has been applied. A duration such as `"30s"`, `"5m"` or `"1h30m"` (decimal numbers with
+   * a unit: `ms`, `s`, `m`, `h`). Default `20m`; the API client's own retry limits usually end a
+   * failing call sooner.
    */
   readonly delete?: string;
 }
@@ -102,20 +113,20 @@ export class StorageBucketResource extends cdktf.TerraformResource implements In
   static readonly tfResourceType = 'flashback_storage_bucket';
   /** The attributes of `flashback_storage_bucket` this binding was generated for. */
   static readonly attributes: readonly BindingAttribute[] = [
-    { name: 'id', prop: 'id', type: 'string', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'workspace_id', prop: 'workspaceId', type: 'string', mode: 'optional_computed', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'provider_api_key_id', prop: 'providerApiKeyId', type: 'string', mode: 'required', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'name', prop: 'name', type: 'string', mode: 'required', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'bucket', prop: 'bucket', type: 'string', mode: 'required', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'storage_type', prop: 'storageType', type: 'string', mode: 'required', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'region', prop: 'region', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'endpoint', prop: 'endpoint', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'status', prop: 'status', type: 'string', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false },
-    { name: 'created_at', prop: 'createdAt', type: 'string', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false },
+    { name: 'id', prop: 'id', type: 'string', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false, description: 'The storage bucket\'s id, assigned by Flashback.' },
+    { name: 'workspace_id', prop: 'workspaceId', type: 'string', mode: 'optional_computed', sensitive: false, writeOnly: false, referenceOnly: false, description: 'The workspace that owns the storage bucket; it must be the key\'s workspace. Defaults to the provider\'s `workspace_id`. Changing it replaces the storage bucket.' },
+    { name: 'provider_api_key_id', prop: 'providerApiKeyId', type: 'string', mode: 'required', sensitive: false, writeOnly: false, referenceOnly: false, description: 'The id of the provider API key whose credential the storage bucket uses. Changing it re-points the storage bucket in place, which is how a key is replaced without downtime.' },
+    { name: 'name', prop: 'name', type: 'string', mode: 'required', sensitive: false, writeOnly: false, referenceOnly: false, description: 'The bucket\'s name in Flashback, unique in the organisation.' },
+    { name: 'bucket', prop: 'bucket', type: 'string', mode: 'required', sensitive: false, writeOnly: false, referenceOnly: false, description: 'The bucket\'s name at the storage provider.' },
+    { name: 'storage_type', prop: 'storageType', type: 'string', mode: 'required', sensitive: false, writeOnly: false, referenceOnly: false, description: 'The storage service: `S3`, `GCS`, `BLOB`. Changing it replaces the bucket.' },
+    { name: 'region', prop: 'region', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false, description: 'The bucket\'s region at the storage provider.' },
+    { name: 'endpoint', prop: 'endpoint', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false, description: 'A custom storage endpoint, as an absolute http(s) URL.' },
+    { name: 'status', prop: 'status', type: 'string', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false, description: 'The bucket\'s status as Flashback last checked it.' },
+    { name: 'created_at', prop: 'createdAt', type: 'string', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false, description: 'When the bucket was created (RFC 3339).' },
   ];
   /** The nested blocks of `flashback_storage_bucket` this binding was generated for. */
   static readonly blocks: readonly BindingBlock[] = [
-    { name: 'timeouts', prop: 'timeouts', nesting: 'single', attributes: [{ name: 'create', prop: 'create', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false }, { name: 'read', prop: 'read', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false }, { name: 'update', prop: 'update', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false }, { name: 'delete', prop: 'delete', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false }] },
+    { name: 'timeouts', prop: 'timeouts', nesting: 'single', attributes: [{ name: 'create', prop: 'create', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false, description: 'How long creating may take, reading the new object back included. A duration such as `"30s"`, `"5m"` or `"1h30m"` (decimal numbers with a unit: `ms`, `s`, `m`, `h`). Default `20m`; the API client\'s own retry limits usually end a failing call sooner.' }, { name: 'read', prop: 'read', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false, description: 'How long a read may take; reads happen on every refresh and plan. A duration such as `"30s"`, `"5m"` or `"1h30m"` (decimal numbers with a unit: `ms`, `s`, `m`, `h`). Default `20m`; the API client\'s own retry limits usually end a failing call sooner.' }, { name: 'update', prop: 'update', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false, description: 'How long an update may take, reading the object back included. A duration such as `"30s"`, `"5m"` or `"1h30m"` (decimal numbers with a unit: `ms`, `s`, `m`, `h`). Default `20m`; the API client\'s own retry limits usually end a failing call sooner.' }, { name: 'delete', prop: 'delete', type: 'string', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false, description: 'How long a deletion may take. Taken from state: a change to it applies from the next deletion after it has been applied. A duration such as `"30s"`, `"5m"` or `"1h30m"` (decimal numbers with a unit: `ms`, `s`, `m`, `h`). Default `20m`; the API client\'s own retry limits usually end a failing call sooner.' }] },
   ];
 
   /** True for any StorageBucketResource, also one from another copy of this package (brand check, not `instanceof`). */

@@ -2,7 +2,7 @@
  * Writes the CDKTF bindings to src/cdktf/bindings.
  *
  *   npx tsc -p tsconfig.build.json && node dist/cdktf/codegen/generate.js
- *       from the core field specs (deriveProviderSchema), the default;
+ *       from the schema the provider serves, built in process (the default);
  *   node dist/cdktf/codegen/generate.js --from-schema schema.json
  *       from a `terraform providers schema -json` document of the real provider.
  *
@@ -11,9 +11,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { deriveProviderSchema } from './derive';
+import { createFlashbackProvider } from '../../terraform/provider';
+import { providersSchemaDocument } from '../../terraform/schema-json';
 import { type RenderOptions, renderBindings } from './render';
 import type { ProvidersSchemaDocument } from './schema-document';
+
+/** The provider's own schema, as `terraform providers schema -json` would print it. */
+export const servedSchema = (): ProvidersSchemaDocument => providersSchemaDocument(createFlashbackProvider({}));
 
 /** src/cdktf/bindings, whether this runs from src/ (ts-jest) or from dist/. */
 export const bindingsDir = path.resolve(__dirname, '..', '..', '..', 'src', 'cdktf', 'bindings');
@@ -34,6 +38,6 @@ export function writeBindings(doc: ProvidersSchemaDocument, dir = bindingsDir, o
 
 if (require.main === module) {
   const i = process.argv.indexOf('--from-schema');
-  const doc = i >= 0 ? (JSON.parse(fs.readFileSync(process.argv[i + 1], 'utf8')) as ProvidersSchemaDocument) : deriveProviderSchema();
+  const doc = i >= 0 ? (JSON.parse(fs.readFileSync(process.argv[i + 1], 'utf8')) as ProvidersSchemaDocument) : servedSchema();
   for (const f of writeBindings(doc)) console.error(`wrote ${path.relative(process.cwd(), f)}`);
 }

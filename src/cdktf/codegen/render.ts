@@ -6,6 +6,7 @@
  * `Symbol.for` brand with a static `isXxx()`, the attribute metadata the schema test compares,
  * literal-secret guards and synth-time validations.
  */
+import { isStoredForm } from '../../terraform/resources/secret-forms';
 import type { AttributeMode, BindingAttribute, BindingBlock } from '../binding-support';
 import { PROVIDER_NAME, PROVIDER_SOURCE, type ProvidersSchemaDocument, type SchemaAttribute, type SchemaBlock, type SchemaType, flashbackSchema } from './schema-document';
 
@@ -80,7 +81,7 @@ function planAttributes(block: SchemaBlock, kind: BindingKind, where: string): P
     if (RESERVED.has(prop)) throw new Error(`${where}: attribute "${name}" would be the property "${prop}", which the cdktf base classes already use.`);
     const mode = modeOf(a);
     if (mode !== 'computed' && typeof a.type !== 'string') throw new Error(`${where}: input attribute "${name}" has a collection type; the generator renders only scalar inputs.`);
-    const twinOfWriteOnly = attrs.some(([other, o]) => other === `${name}_wo` && o.write_only);
+    const twinOfWriteOnly = isStoredForm(name, attrs.filter(([, o]) => o.write_only).map(([other]) => other));
     const referenceOnly = mode !== 'computed' && (a.write_only === true || twinOfWriteOnly || (kind === 'provider' && a.sensitive === true));
     return { name, prop, type: a.type, mode, sensitive: a.sensitive ?? false, writeOnly: a.write_only ?? false, referenceOnly, description: a.description ?? '' };
   });
@@ -171,7 +172,7 @@ const HEADER = [
 
 function metadataLines(p: BindingPlan): string[] {
   const lines = [`  /** The attributes of \`${p.tfType}\` this binding was generated for. */`, '  static readonly attributes: readonly BindingAttribute[] = ['];
-  const metaOf = (a: PlannedAttribute): BindingAttribute => ({ name: a.name, prop: a.prop, type: a.type, mode: a.mode, sensitive: a.sensitive, writeOnly: a.writeOnly, referenceOnly: a.referenceOnly });
+  const metaOf = (a: PlannedAttribute): BindingAttribute => ({ name: a.name, prop: a.prop, type: a.type, mode: a.mode, sensitive: a.sensitive, writeOnly: a.writeOnly, referenceOnly: a.referenceOnly, description: a.description });
   for (const a of p.attributes) lines.push(`    ${literal(metaOf(a))},`);
   lines.push('  ];');
   if (p.blocks.length > 0) {

@@ -49,6 +49,11 @@ export const aiLlm: ResourceModel<AiLlmInputs, AiLlmState> = {
   title: 'AI model configuration',
   description: 'An AI model configuration in Flashback that uses a provider API key for its credentials. Re-pointing it at another key is an in-place update.',
   fields,
+  consumer: {
+    label: 'AI model',
+    listByWorkspace: async (client, workspaceId, signal) =>
+      (await client.aiLlms.list({ workspaceId }, signal)).map((l) => ({ id: l.id, name: l.name, workspaceId: l.workspaceId, keyId: l.apiKeyId })),
+  },
   checkCombination: () => [],
 
   async create(client, input, signal) {

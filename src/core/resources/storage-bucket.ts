@@ -58,6 +58,11 @@ export const storageBucket: ResourceModel<StorageBucketInputs, StorageBucketStat
   title: 'storage bucket',
   description: 'A storage bucket registered in Flashback that uses a provider API key for its credentials. Re-pointing it at another key is an in-place update.',
   fields,
+  consumer: {
+    label: 'storage bucket',
+    listByWorkspace: async (client, workspaceId, signal) =>
+      (await client.buckets.list({ workspaceId }, signal)).map((b) => ({ id: b.id, name: b.name, workspaceId: b.workspaceId, keyId: b.apiKeyId })),
+  },
   checkCombination: () => [],
 
   async create(client, input, signal) {

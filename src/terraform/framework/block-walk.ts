@@ -8,6 +8,7 @@
 import { childPath, type AttributePath } from '../codec/path';
 import { Unknown, getOwn, isObjectValue, valuesEqual, type AnyObject, type AnyValue } from '../codec/value';
 import type { Diagnostic, Diagnostics } from './diagnostics';
+import type { ProviderDefaults } from './resource';
 import type { AttributeSpec, BlockSpec, NestedBlockSpec } from './schema';
 
 /** One block object and its counterparts in other values at the same place. */
@@ -136,6 +137,7 @@ export function applyPlanModifiers(
   spec: BlockSpec,
   values: { readonly plan: AnyValue; readonly config: AnyValue; readonly prior: AnyValue },
   diagnostics: Diagnostics,
+  providerDefaults: ProviderDefaults | null = null,
 ): ModifiedPlan {
   const creating = values.prior === null;
   const requiresReplace: AttributePath[] = [];
@@ -155,6 +157,7 @@ export function applyPlanModifiers(
             plan: current,
             creating,
             changed: !valuesEqual(current, counterparts.prior, attributeSpec.type),
+            providerDefaults,
           },
           diagnostics,
         );

@@ -41,11 +41,3 @@ export interface TfListResource<B extends BlockSpec = BlockSpec, P = unknown> {
    */
   list(request: ListRequest<B>, context: ListContext<P>): AsyncIterable<ListResult>;
 }
-
-/** Any `TfListResource<B, P>` for this provider's P: what `registerListResource` accepts. */
-export interface RegisteredListResource<P> {
-  readonly typeName: string;
-  readonly schema: TypeSchema;
-  validate?(request: never, context: ValidateContext): void | Promise<void>;
-  list(request: never, context: ListContext<P>): AsyncIterable<ListResult>;
-}

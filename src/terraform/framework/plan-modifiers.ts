@@ -6,6 +6,7 @@
 import type { AttributePath } from '../codec/path';
 import { Unknown, type AnyValue } from '../codec/value';
 import type { Diagnostics } from './diagnostics';
+import type { ProviderDefaults } from './resource';
 
 export interface PlanModifierRequest {
   readonly path: AttributePath;
@@ -19,6 +20,8 @@ export interface PlanModifierRequest {
   readonly creating: boolean;
   /** Whether planned and prior values differ, judged with the attribute's type (sets ignore order). */
   readonly changed: boolean;
+  /** What the configured provider offers attributes as defaults (`planDefaults`); null before it is configured. */
+  readonly providerDefaults: ProviderDefaults | null;
 }
 
 export interface PlanModifierResult {

@@ -280,7 +280,8 @@ export class ProtocolAdapter<P> implements Tfplugin6Handlers {
         const creating = prior === null;
         let plan = nullWriteOnly(block, proposed);
         if (creating || !valuesEqual(plan, prior, type)) plan = markComputedUnknown(block, plan, config);
-        const modified = applyPlanModifiers(block, { plan, config, prior }, diagnostics);
+        const defaults = this.configured && this.provider.definition.planDefaults ? this.provider.definition.planDefaults(this.configured.provider) : null;
+        const modified = applyPlanModifiers(block, { plan, config, prior }, diagnostics, defaults);
         plan = modified.plan;
         const requiresReplace: AttributePath[] = [...modified.requiresReplace];
 

@@ -5,14 +5,9 @@
  */
 import type { Diagnostic } from './diagnostics';
 import type { TfResourceIdentity } from './identity';
-import type { RegisteredListResource, TfListResource } from './list-resource';
-import type {
-  ProviderDefinition,
-  RegisteredDataSource,
-  RegisteredResource,
-  TfDataSource,
-  TfResource,
-} from './resource';
+import type { TfListResource } from './list-resource';
+import { eraseDataSource, eraseDefinition, eraseListResource, eraseResource } from './erase';
+import type { ProviderDefinition, TfDataSource, TfResource } from './resource';
 import type { BlockSpec } from './schema';
 import { checkBlock, checkTypeName } from './schema-checks';
 
@@ -27,16 +22,19 @@ export class TfProvider<P> {
     this.problems.push(...checkBlock('provider', 'provider configuration', definition.schema.block));
   }
 
-  registerResource(resource: RegisteredResource<P>): this {
+  /**
+   * B is inferred from the resource's type; for a class typed by a rich literal schema, TypeScript
+   * may give up inferring it ("excessively deep"): pass it then, `registerResource<typeof block>(r)`.
+   */
+  registerResource<B extends BlockSpec>(resource: TfResource<B, P>): this {
     this.register('resource', resource.typeName, resource.schema.block);
-    // The adapter calls it with values decoded against its own schema, as AnyObject models.
-    this.resourcesByType.set(resource.typeName, resource as unknown as TfResource<BlockSpec, P>);
+    this.resourcesByType.set(resource.typeName, eraseResource<B, P>(resource));
     return this;
   }
 
-  registerDataSource(dataSource: RegisteredDataSource<P>): this {
+  registerDataSource<B extends BlockSpec>(dataSource: TfDataSource<B, P>): this {
     this.register('data source', dataSource.typeName, dataSource.schema.block);
-    this.dataSourcesByType.set(dataSource.typeName, dataSource as unknown as TfDataSource<BlockSpec, P>);
+    this.dataSourcesByType.set(dataSource.typeName, eraseDataSource<B, P>(dataSource));
     return this;
   }
 
@@ -48,12 +46,12 @@ export class TfProvider<P> {
   }
 
   /** A list resource for `terraform query` (Terraform 1.14+); its managed resource needs an identity. */
-  registerListResource(listResource: RegisteredListResource<P>): this {
+  registerListResource<B extends BlockSpec>(listResource: TfListResource<B, P>): this {
     const { typeName } = listResource;
     if (!this.identitiesByType.has(typeName)) this.problems.push(registrationProblem(`list resource ${typeName}: register the resource ${typeName} and its identity first.`));
     if (this.listResourcesByType.has(typeName)) this.problems.push(registrationProblem(`list resource ${typeName} is registered twice.`));
     this.problems.push(...checkBlock('list resource', `list resource ${typeName}`, listResource.schema.block));
-    this.listResourcesByType.set(typeName, listResource as unknown as TfListResource<BlockSpec, P>);
+    this.listResourcesByType.set(typeName, eraseListResource<B, P>(listResource));
     return this;
   }
 
@@ -115,5 +113,5 @@ function registrationProblem(detail: string): Diagnostic {
 
 /** Creates a provider from a definition whose schema type drives `configure`'s model. */
 export function defineProvider<B extends BlockSpec, P>(definition: ProviderDefinition<B, P>): TfProvider<P> {
-  return new TfProvider<P>(definition as unknown as ProviderDefinition<BlockSpec, P>);
+  return new TfProvider<P>(eraseDefinition(definition));
 }

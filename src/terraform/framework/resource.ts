@@ -11,7 +11,6 @@
  */
 import type { AttributePath } from '../codec/path';
 import type { JsonTree } from '../codec/json';
-import type { AnyObject } from '../codec/value';
 import type { Diagnostics } from './diagnostics';
 import type { PrivateState } from './private-state';
 import type { BlockSpec, ModelOf, TypeSchema } from './schema';
@@ -125,38 +124,12 @@ export interface ProviderDefinition<B extends BlockSpec = BlockSpec, P = unknown
     request: { readonly config: ModelOf<B>; readonly terraformVersion: string },
     context: { readonly diagnostics: Diagnostics; readonly signal: AbortSignal },
   ): Promise<P | null>;
+  /**
+   * Values from the provider's configuration that resources' attributes may default to, by
+   * name, read by the `providerDefault` plan modifier (a resource's `workspace_id`); null when unset.
+   */
+  planDefaults?(provider: P): ProviderDefaults;
 }
 
-/**
- * Any `TfResource<B, P>` for this provider's P, whatever its schema B: what `registerResource`
- * accepts. Request parameters are `never` (each resource only ever receives values decoded
- * against its own schema) and results plain objects, so TypeScript checks a resource's P and
- * result shapes without instantiating its schema types generically.
- */
-export interface RegisteredResource<P> {
-  readonly typeName: string;
-  readonly schema: TypeSchema;
-  validate?(request: never, context: ValidateContext): void | Promise<void>;
-  plan?(request: never, context: OperationContext<P>): RegisteredPlanAdjustment | Promise<RegisteredPlanAdjustment>;
-  planDestroy?(request: never, context: OperationContext<P>): void | Promise<void>;
-  create(request: never, context: OperationContext<P>): Promise<AnyObject | null>;
-  read(request: never, context: OperationContext<P>): Promise<AnyObject | null>;
-  update(request: never, context: OperationContext<P>): Promise<AnyObject | null>;
-  delete(request: never, context: OperationContext<P>): Promise<void>;
-  import?(request: never, context: OperationContext<P>): Promise<AnyObject | null>;
-  upgradeState?(request: never, context: { readonly diagnostics: Diagnostics }): AnyObject | null;
-  moveState?(request: never, context: { readonly diagnostics: Diagnostics }): AnyObject | null;
-}
-
-interface RegisteredPlanAdjustment {
-  readonly plan?: AnyObject;
-  readonly requiresReplace?: readonly AttributePath[];
-}
-
-/** Any `TfDataSource<B, P>` for this provider's P: what `registerDataSource` accepts. */
-export interface RegisteredDataSource<P> {
-  readonly typeName: string;
-  readonly schema: TypeSchema;
-  validate?(request: never, context: ValidateContext): void | Promise<void>;
-  read(request: never, context: Omit<OperationContext<P>, 'privateState'>): Promise<AnyObject | null>;
-}
+/** What `planDefaults` returns. */
+export type ProviderDefaults = { readonly [name: string]: string | null };

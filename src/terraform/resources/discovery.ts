@@ -5,7 +5,7 @@
  * workspace's objects. A listed object's state is produced by the resource's own import and read,
  * so `-generate-config-out` writes exactly what a later plan reads back.
  */
-import type { ResourceModel, Values } from '../../core';
+import { resourceModels, type ResourceModel, type Values } from '../../core';
 import type { AnyObject } from '../codec/value';
 import {
   attr,
@@ -15,20 +15,26 @@ import {
   stateAttributesIdentity,
   t,
   type AttributeSpec,
+  type BlockSpec,
   type ListContext,
+  type ListRequest,
   type ListResult,
-  type OperationContext,
-  type RegisteredListResource,
-  type RegisteredResource,
+  type TfListResource,
   type TfResourceIdentity,
   type TypeSchema,
 } from '../framework';
+import type { Ctx, ModelResource } from './model-resource';
 import type { FlashbackProviderData } from './provider-data';
 
-type Ctx = OperationContext<FlashbackProviderData>;
+function modelOf(resource: ModelResource): ResourceModel {
+  const model = resourceModels.find((m) => `flashback_${m.kind}` === resource.typeName);
+  if (model === undefined) throw new Error(`no core model for ${resource.typeName}`);
+  return model;
+}
 
 /** `{workspace_id, id}` for a resource whose import id is `<workspace_id>/<id>`. */
-export function workspaceScopedIdentity(resource: RegisteredResource<FlashbackProviderData>, title: string): TfResourceIdentity<FlashbackProviderData> {
+export function workspaceScopedIdentity(resource: ModelResource): TfResourceIdentity<FlashbackProviderData> {
+  const { title } = modelOf(resource);
   return stateAttributesIdentity({
     schema: {
       version: 0,
@@ -48,8 +54,8 @@ export function workspaceScopedIdentity(resource: RegisteredResource<FlashbackPr
   });
 }
 
-async function importState(resource: RegisteredResource<FlashbackProviderData>, id: string, context: Ctx): Promise<AnyObject | null> {
-  return (await resource.import?.({ id } as never, context)) ?? null;
+async function importState(resource: ModelResource, id: string, context: Ctx): Promise<AnyObject | null> {
+  return resource.import({ id }, context);
 }
 
 /** Filters a list block may set besides `workspace_id`: the reference and type fields each kind has. */
@@ -58,15 +64,15 @@ const FILTERS: readonly { readonly name: string; readonly prop: string; readonly
   { name: 'provider_api_key_id', prop: 'providerApiKeyId', description: 'Only objects that use this provider API key.' },
 ];
 
-export class ModelListResource implements RegisteredListResource<FlashbackProviderData> {
+export class ModelListResource implements TfListResource<BlockSpec, FlashbackProviderData> {
   readonly typeName: string;
   readonly schema: TypeSchema;
   private readonly filters: typeof FILTERS;
+  private readonly model: ResourceModel;
 
-  constructor(
-    private readonly model: ResourceModel,
-    private readonly resource: RegisteredResource<FlashbackProviderData>,
-  ) {
+  constructor(private readonly resource: ModelResource) {
+    const model = modelOf(resource);
+    this.model = model;
     this.typeName = resource.typeName;
     this.filters = FILTERS.filter((filter) => model.fields.some((f) => f.prop === filter.prop));
     const attributes: Record<string, AttributeSpec> = {
@@ -76,8 +82,7 @@ export class ModelListResource implements RegisteredListResource<FlashbackProvid
     this.schema = { version: 0, block: block({ description: `Finds the ${model.title}s of a workspace, for \`terraform query\`.`, attributes }) };
   }
 
-  async *list(request: never, context: ListContext<FlashbackProviderData>): AsyncGenerator<ListResult> {
-    const { config, includeResourceObject } = request as { config: AnyObject; includeResourceObject: boolean };
+  async *list({ config, includeResourceObject }: ListRequest<BlockSpec>, context: ListContext<FlashbackProviderData>): AsyncGenerator<ListResult> {
     const workspaceId = typeof config.workspace_id === 'string' && config.workspace_id !== '' ? config.workspace_id : context.provider.workspaceId;
     if (workspaceId === null) {
       context.diagnostics.error('Missing workspace_id', `Set workspace_id in this list block's config, or workspace_id (or FLASHBACK_WORKSPACE_ID) on the provider.`, pathOf('workspace_id'));
@@ -109,7 +114,7 @@ export class ModelListResource implements RegisteredListResource<FlashbackProvid
     // Listing keeps no private data: each object is imported afresh when the user imports it.
     const full: Ctx = { ...context, privateState: new PrivateState(new Uint8Array()) };
     const imported = await importState(this.resource, importId, full);
-    return imported === null ? null : this.resource.read({ state: imported } as never, full);
+    return imported === null ? null : this.resource.read({ state: imported }, full);
   }
 }
 

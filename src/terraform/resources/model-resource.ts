@@ -1,32 +1,19 @@
 /**
- * One generic Terraform resource over a core model: the schema, validation, plan, CRUD and
- * import of `flashback_provider_api_key`, `flashback_storage_bucket` and `flashback_ai_llm`
- * all derive from the core field lists, so a rule written in src/core holds here unchanged.
- * Terraform-only parts: the secret's three forms (`secret_wo` + `secret_wo_version` for
- * Terraform 1.11+, `secret` for older engines), `deletion_protection`, `timeouts`, and the
- * advice about how Terraform orders a replacement.
- *
- * Replacing a key (a change to `provider_type` or `workspace_id`): Terraform and OpenTofu alike
- * plan it with one PlanResourceChange that carries the prior state and returns
- * `requires_replace`, then a second with a null prior state for the new object; no destroy plan
- * is asked for the old object, and the dependents are planned only after the key (their
- * `provider_api_key_id` waits on its new id). So the key's own update plan is the one place to
- * report who uses it. Terraform does not tell providers about `create_before_destroy`, so the
- * warning cannot tell whether the old key will outlive the re-pointing; it says so. The first
- * plan's private data reaches the apply of the destroy half, which is how an apply-time refusal
- * knows it is part of a replacement.
+ * The small typed base of the Terraform resources: it only translates between a core model and
+ * the protocol. The schema, validation, CRUD and import of every resource derive from the core
+ * field lists, so a rule written in src/core holds here unchanged; replacement comes only from
+ * core's `replaceOnChange` flags, as `requiresReplace` plan modifiers, and the workspace default
+ * from core's `resolveWorkspace`, as the `workspaceDefault` plan modifier before it. Terraform-only
+ * parts kept here: the secret's forms (./secret-forms.ts) and `timeouts`. What one resource adds
+ * (the key's deletion checks, a consumer's part in them) is in that resource's own file.
  */
 import { ApiError } from '../../client/errors';
 import {
   KeyInUseConflictError,
   checkInputs,
-  checkProviderTypeKnown,
-  conflictMessage,
-  conflictingDependents,
   diffInputs,
-  findDependents,
   parseImportId,
-  replaceFields,
+  resolveWorkspace,
   type FieldSpec,
   type ResourceModel,
   type Values,
@@ -40,90 +27,95 @@ import {
   useStateForUnknown,
   type AnyValue,
   type AttributeSpec,
+  type BlockSpec,
   type Diagnostics,
+  type ModelOf,
   type OperationContext,
-  type PlanAdjustment,
-  type RegisteredResource,
+  type PlanModifier,
+  type TfResource,
   type TypeSchema,
   type ValidateContext,
 } from '../framework';
-import type { AnyObject } from '../codec/value';
 import type { FlashbackProviderData } from './provider-data';
-import { plansChange } from './plan-checks';
+import { secretDescriptions, secretFormProblems, secretForms, secretFormsOf, secretRotated, secretValue, type SecretForms } from './secret-forms';
 import { deadlineFor, timeoutsBlock, type Deadline, type Operation } from './timeouts';
 
-type Ctx = OperationContext<FlashbackProviderData>;
-
-/** Private data of a key whose plan replaces it: the attributes forcing it. */
-const REPLACING = 'replacing';
-
-/** How Terraform orders a replacement, and what to do about it: Terraform advice stays in the Terraform front end. */
-const DESTROY_FIRST =
-  'Terraform replaces destroy-first by default: it deletes the old key before it creates the new one and re-points these, so the API refuses the deletion and the apply fails. ' +
-  'Add lifecycle { create_before_destroy = true } to this key: Terraform then creates the new key, updates these to point at it, and deletes the old key last.';
-/** At apply the provider knows the deletion is a replacement's, not whether create_before_destroy was set. */
-const REPLACEMENT_REFUSED =
-  'Without lifecycle { create_before_destroy = true } on the key, Terraform deletes the old key before it creates the new one and re-points these, so the API refuses. ' +
-  'Add it and apply again: the new key is created, these are updated to point at it, and the old key is deleted last. If it is set already, re-point or delete the resources listed that this configuration does not manage.';
-const CANNOT_SEE_LIFECYCLE =
-  'Terraform does not tell providers about create_before_destroy, so this warning also shows when it is set; with it the apply succeeds if every resource listed is re-pointed or deleted by this configuration.';
+export type Ctx = OperationContext<FlashbackProviderData>;
+/** A Terraform object of a resource whose schema is built from core fields. */
+export type TfObject = ModelOf<BlockSpec>;
 
 const STABLE_COMPUTED = new Set(['id', 'created_at']);
-const WO = (f: FieldSpec) => `${f.name}_wo`;
-const WO_VERSION = (f: FieldSpec) => `${f.name}_wo_version`;
 
-function attributeFor(f: FieldSpec): AttributeSpec {
+/** The provider's `workspace_id` where the configuration leaves it unset (core's resolution rule). */
+function workspaceDefault(title: string): PlanModifier {
+  return {
+    description: 'Defaults to the provider\'s `workspace_id`.',
+    modify: ({ config, plan, path, providerDefaults }, diagnostics) => {
+      if (providerDefaults === null || config === Unknown) return {};
+      const ws = resolveWorkspace(typeof config === 'string' ? config : null, () => providerDefaults.workspace_id);
+      if (ws === undefined) {
+        diagnostics.error('Missing workspace_id', `Set workspace_id on this ${title}, or workspace_id (or FLASHBACK_WORKSPACE_ID) on the provider.`, path);
+        return {};
+      }
+      return ws === plan ? {} : { plan: ws };
+    },
+  };
+}
+
+function attributeFor(f: FieldSpec, title: string): AttributeSpec {
   const base = { description: f.description, sensitive: f.sensitive ?? false };
   if (f.kind === 'computed') {
     const planModifiers = STABLE_COMPUTED.has(f.name) ? [useStateForUnknown()] : [];
     return f.type === 'number' ? attr.number({ ...base, computed: true, planModifiers }) : attr.string({ ...base, computed: true, planModifiers });
   }
-  const planModifiers = f.replaceOnChange ? [requiresReplace()] : [];
+  const planModifiers = [...(f.defaultsToProviderWorkspace ? [workspaceDefault(title)] : []), ...(f.replaceOnChange ? [requiresReplace()] : [])];
   const mode = f.defaultsToProviderWorkspace ? { optional: true, computed: true } : f.required ? { required: true } : { optional: true };
   return f.type === 'number' ? attr.number({ ...base, ...mode, planModifiers }) : attr.string({ ...base, ...mode, planModifiers });
 }
 
-function schemaFor(model: ResourceModel, withProtection: boolean): TypeSchema {
+function schemaFor(model: ResourceModel, extra: Readonly<Record<string, AttributeSpec>>): TypeSchema {
   const attributes: Record<string, AttributeSpec> = {};
   for (const f of model.fields) {
     if (f.writeOnly) {
-      attributes[f.name] = attr.string({ description: `${f.description} Stored in state (sensitive); for Terraform before 1.11. Prefer \`${WO(f)}\`. Exactly one of \`${f.name}\` and \`${WO(f)}\`.`, optional: true, sensitive: true });
-      attributes[WO(f)] = attr.string({ description: `${f.description} Write-only (Terraform 1.11+): never stored in plan or state. Set \`${WO_VERSION(f)}\` with it and bump that number to rotate.`, optional: true, sensitive: true, writeOnly: true });
-      attributes[WO_VERSION(f)] = attr.number({ description: `Bump to send \`${WO(f)}\` again: the rotation trigger, since Terraform cannot compare write-only values. Required with \`${WO(f)}\`.`, optional: true });
+      const forms = secretFormsOf(f);
+      const d = secretDescriptions(forms);
+      attributes[forms.stored] = attr.string({ description: d.stored, optional: true, sensitive: true });
+      attributes[forms.writeOnly] = attr.string({ description: d.writeOnly, optional: true, sensitive: true, writeOnly: true });
+      attributes[forms.version] = attr.number({ description: d.version, optional: true });
     } else {
-      attributes[f.name] = attributeFor(f);
+      attributes[f.name] = attributeFor(f, model.title);
     }
   }
-  if (withProtection) {
-    attributes.deletion_protection = attr.bool({ description: 'When `true`, a plan that would delete or replace the key while buckets or AI models use it fails instead of warning. Default `false`. The value in state counts: set it to `false` and apply before deleting or replacing a protected key.', optional: true });
-  }
-  return { version: 0, block: block({ description: model.description, attributes, blocks: { timeouts: timeoutsBlock } }) };
+  return { version: 0, block: block({ description: model.description, attributes: { ...attributes, ...extra }, blocks: { timeouts: timeoutsBlock } }) };
 }
 
-export class ModelResource implements RegisteredResource<FlashbackProviderData> {
+export abstract class ModelResource implements TfResource<BlockSpec, FlashbackProviderData> {
   readonly typeName: string;
   readonly schema: TypeSchema;
-  private readonly secretFields: FieldSpec[];
-  private readonly isKey: boolean;
+  private readonly secrets: SecretForms[];
+  /** Attributes a resource adds beside the core fields, kept from plan or prior state. */
+  private readonly extraNames: string[];
 
-  constructor(private readonly model: ResourceModel) {
+  protected constructor(
+    protected readonly model: ResourceModel,
+    extraAttributes: Readonly<Record<string, AttributeSpec>> = {},
+  ) {
     this.typeName = `flashback_${model.kind}`;
-    this.isKey = model.kind === 'provider_api_key';
-    this.secretFields = model.fields.filter((f) => f.writeOnly);
-    this.schema = schemaFor(model, this.isKey);
+    this.secrets = secretForms(model);
+    this.extraNames = Object.keys(extraAttributes);
+    this.schema = schemaFor(model, extraAttributes);
   }
 
   // ---- translation between Terraform objects and core values ----
 
   /** Core inputs from a Terraform object (config or plan), with the props not known yet. */
-  private inputsOf(obj: AnyObject, config: AnyObject | null, defaultWorkspace: string | null): { values: Values; unknown: Set<string> } {
+  protected inputsOf(obj: TfObject, config: TfObject | null, defaultWorkspace: string | null): { values: Values; unknown: Set<string> } {
     const values: Values = {};
     const unknown = new Set<string>();
     for (const f of this.model.fields) {
       if (f.kind !== 'input') continue;
-      let v: AnyValue = obj[f.name] ?? null;
-      if (f.writeOnly) v = (config?.[WO(f)] ?? null) !== null ? (config?.[WO(f)] ?? null) : (obj[f.name] ?? null);
-      if (f.defaultsToProviderWorkspace && v === null) v = defaultWorkspace;
+      let v: AnyValue = f.writeOnly ? secretValue(secretFormsOf(f), config, obj) : (obj[f.name] ?? null);
+      if (f.defaultsToProviderWorkspace) v = resolveWorkspace(v, () => defaultWorkspace) ?? null;
       if (v === Unknown) unknown.add(f.prop);
       else if (typeof v === 'string' || typeof v === 'number') values[f.prop] = v;
     }
@@ -131,35 +123,32 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
   }
 
   /** A Terraform object from core state, keeping what the API cannot return from `keep`. */
-  private objectOf(state: Values, keep: AnyObject): AnyObject {
+  protected objectOf(state: Values, keep: TfObject): TfObject {
     const out: Record<string, AnyValue> = {};
-    for (const f of this.model.fields) {
-      if (f.writeOnly) {
-        out[f.name] = keep[f.name] ?? null;
-        out[WO(f)] = null;
-        out[WO_VERSION(f)] = keep[WO_VERSION(f)] ?? null;
-      } else {
-        out[f.name] = state[f.prop] ?? null;
-      }
+    for (const f of this.model.fields) if (!f.writeOnly) out[f.name] = state[f.prop] ?? null;
+    for (const s of this.secrets) {
+      out[s.stored] = keep[s.stored] ?? null;
+      out[s.writeOnly] = null;
+      out[s.version] = keep[s.version] ?? null;
     }
-    if (this.isKey) out.deletion_protection = keep.deletion_protection ?? null;
+    for (const name of this.extraNames) out[name] = keep[name] ?? null;
     out.timeouts = keep.timeouts ?? null;
     return out;
   }
 
-  private ref(obj: AnyObject) {
+  protected ref(obj: TfObject) {
     return { workspaceId: String(obj.workspace_id), id: String(obj.id) };
   }
 
   private report(diagnostics: Diagnostics, issues: { prop: string; message: string }[]): void {
     for (const i of issues) {
       const f = this.model.fields.find((x) => x.prop === i.prop);
-      const name = f ? (f.writeOnly ? WO(f) : f.name) : i.prop;
+      const name = f ? (f.writeOnly ? `${f.name}_wo` : f.name) : i.prop;
       diagnostics.error(`Invalid ${name}`, `${name} ${i.message}`, pathOf(name));
     }
   }
 
-  private fail(diagnostics: Diagnostics, what: Operation, e: unknown, deadline?: Deadline): void {
+  protected fail(diagnostics: Diagnostics, what: Operation, e: unknown, deadline?: Deadline): void {
     if (deadline?.timedOut()) {
       const acted = what === 'create' ? ` If the API created it after all, it exists without being in state: import it (id <workspace_id>/<id>) instead of creating another.` : '';
       diagnostics.error(
@@ -177,130 +166,30 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
 
   // ---- lifecycle ----
 
-  validate(request: never, context: ValidateContext): void {
-    const config = (request as { config: AnyObject }).config;
+  validate({ config }: { readonly config: TfObject }, context: ValidateContext): void {
     const { values, unknown } = this.inputsOf(config, config, null);
-    for (const f of this.secretFields) {
-      const stored = config[f.name] ?? null;
-      const wo = config[WO(f)] ?? null;
-      const version = config[WO_VERSION(f)] ?? null;
-      if (stored !== null && wo !== null) {
-        context.diagnostics.error(`Conflicting ${f.name} and ${WO(f)}`, `Set exactly one of ${f.name} and ${WO(f)}: ${WO(f)} (with ${WO_VERSION(f)}) on Terraform 1.11 and later, which keeps the value out of plan and state; ${f.name} on older engines.`, pathOf(WO(f)));
-      } else if (stored === null && wo === null) {
-        context.diagnostics.error(`Missing ${f.name}`, `Set ${WO(f)} together with ${WO_VERSION(f)} (Terraform 1.11 and later; the value stays out of plan and state), or ${f.name} on older engines. A sensitive variable is the usual source.`, pathOf(WO(f)));
-      }
-      if (wo !== null && version === null) {
-        context.diagnostics.error(`Missing ${WO_VERSION(f)}`, `${WO_VERSION(f)} is required with ${WO(f)}: Terraform cannot compare write-only values, so bumping this number is what rotates the ${f.name}. Start with 1.`, pathOf(WO_VERSION(f)));
+    for (const s of this.secrets) {
+      for (const problem of secretFormProblems(s, (name) => (config[name] ?? null) !== null)) {
+        if (problem === 'both-forms') {
+          context.diagnostics.error(`Conflicting ${s.stored} and ${s.writeOnly}`, `Set exactly one of ${s.stored} and ${s.writeOnly}: ${s.writeOnly} (with ${s.version}) on Terraform 1.11 and later, which keeps the value out of plan and state; ${s.stored} on older engines.`, pathOf(s.writeOnly));
+        } else if (problem === 'no-form') {
+          context.diagnostics.error(`Missing ${s.stored}`, `Set ${s.writeOnly} together with ${s.version} (Terraform 1.11 and later; the value stays out of plan and state), or ${s.stored} on older engines. A sensitive variable is the usual source.`, pathOf(s.writeOnly));
+        } else {
+          context.diagnostics.error(`Missing ${s.version}`, `${s.version} is required with ${s.writeOnly}: Terraform cannot compare write-only values, so bumping this number is what rotates the ${s.stored}. Start with 1.`, pathOf(s.version));
+        }
       }
       // A secret is never absent on create; the presence rule above covers it.
-      unknown.add(f.prop);
+      unknown.add(s.field.prop);
     }
     this.report(context.diagnostics, checkInputs(this.model, values, { unknown }));
   }
 
-  async plan(request: never, context: Ctx): Promise<PlanAdjustment<never>> {
-    const { config, plan, state } = request as { config: AnyObject; plan: AnyObject; state: AnyObject | null };
-    const next: Record<string, AnyValue> = { ...plan };
-    if ((config.workspace_id ?? null) === null) {
-      const ws = context.provider.workspaceId;
-      if (ws === null) {
-        context.diagnostics.error('Missing workspace_id', `Set workspace_id on this ${this.model.title}, or workspace_id (or FLASHBACK_WORKSPACE_ID) on the provider.`, pathOf('workspace_id'));
-        return {};
-      }
-      next.workspace_id = ws;
-    }
-    // Record what this plan does to dependents, for the key's destroy plan.
-    if (!this.isKey && state && typeof state.id === 'string') {
-      const before = state.provider_api_key_id;
-      if (next.provider_api_key_id !== before) context.provider.ledger.repointing.add(state.id);
-      else context.provider.ledger.keeping.add(state.id);
-    }
-    if (state === null || plansChange(next, state)) await context.provider.checks.checkWritable(next.workspace_id, `${state === null ? 'create' : 'update'} the ${this.model.title}`, context.diagnostics);
-    if (this.isKey) {
-      await this.checkProviderType(next, state, context);
-      if (state !== null) await this.checkReplacement(next, state, context);
-    }
-    const requiresReplaceWs = state !== null && next.workspace_id !== state.workspace_id ? [pathOf('workspace_id')] : [];
-    return { plan: next as never, requiresReplace: requiresReplaceWs };
-  }
-
-  /** provider_type against the live list (GET /providers, once per provider process), when it is new. */
-  private async checkProviderType(next: AnyObject, state: AnyObject | null, context: Ctx): Promise<void> {
-    const type = next.provider_type;
-    if (typeof type !== 'string' || (state !== null && state.provider_type === type)) return;
-    let providers;
-    try {
-      providers = await context.provider.client.listProviders(context.signal);
-    } catch (e) {
-      context.provider.checks.warnOnce(context.diagnostics, 'provider types', 'Could not check provider_type', `The provider types the Flashback API serves could not be listed (${e instanceof Error ? e.message : String(e)}); the API checks each key's provider_type when the key is created. This warning is shown once per plan.`, pathOf('provider_type'));
-      return;
-    }
-    const issue = checkProviderTypeKnown(providers)(type);
-    if (issue) context.diagnostics.error('Invalid provider_type', `provider_type ${issue}`, pathOf('provider_type'));
-  }
-
-  /**
-   * A key whose plan replaces it: name what uses it now. Its dependents are planned after it,
-   * so whether this plan re-points or deletes them is not known yet (see the file comment).
-   */
-  private async checkReplacement(next: AnyObject, state: AnyObject, context: Ctx): Promise<void> {
-    const forcing = replaceFields(this.model).filter((f) => next[f.name] !== state[f.name]);
-    context.privateState.set(REPLACING, forcing.length > 0 ? forcing.map((f) => f.name) : null);
-    if (forcing.length === 0) return;
-    const ref = this.ref(state);
-    let dependents;
-    try {
-      dependents = await findDependents(context.provider.client, ref, context.signal);
-    } catch (e) {
-      context.provider.checks.warnOnce(context.diagnostics, 'dependents', 'Could not check what uses the provider API keys', `The plan replaces or deletes provider API key ${ref.id} (and maybe others) but could not list their buckets and AI models: ${e instanceof Error ? e.message : String(e)}. A key still in use makes the apply fail; this warning is shown once per plan.`);
-      return;
-    }
-    if (dependents.length === 0) return;
-    const why = `Changing ${forcing.map((f) => f.name).join(' and ')} replaces the key.`;
-    const message = conflictMessage(ref, dependents, 'replace');
-    const path = pathOf(forcing[0].name);
-    if (state.deletion_protection === true || next.deletion_protection === true) {
-      context.diagnostics.error('Provider API key still in use (deletion_protection)', `${why} ${message}\n${DESTROY_FIRST}`, path);
-    } else {
-      context.diagnostics.warning('Replacing a provider API key still in use', `${why} ${message}\n${DESTROY_FIRST}\n${CANNOT_SEE_LIFECYCLE}`, path);
-    }
-  }
-
-  async planDestroy(request: never, context: Ctx): Promise<void> {
-    const state = (request as { state: AnyObject }).state;
-    await context.provider.checks.checkWritable(state.workspace_id, `delete the ${this.model.title}`, context.diagnostics);
-    if (!this.isKey) {
-      if (typeof state.id === 'string') context.provider.ledger.deleting.add(state.id);
-      return;
-    }
-    context.privateState.set(REPLACING, null);
-    const ref = this.ref(state);
-    let conflicts;
-    try {
-      const dependents = await findDependents(context.provider.client, ref, context.signal);
-      await context.provider.ledger.settle(dependents.map((d) => d.id), 3_000, context.signal);
-      conflicts = conflictingDependents(dependents, context.provider.ledger);
-    } catch (e) {
-      context.provider.checks.warnOnce(context.diagnostics, 'dependents', 'Could not check what uses the provider API keys', `The plan replaces or deletes provider API key ${ref.id} (and maybe others) but could not list their buckets and AI models: ${e instanceof Error ? e.message : String(e)}. A key still in use makes the apply fail; this warning is shown once per plan.`);
-      return;
-    }
-    if (conflicts.length === 0) return;
-    const message = conflictMessage(ref, conflicts, 'delete');
-    if (state.deletion_protection === true) {
-      context.diagnostics.error('Provider API key still in use (deletion_protection)', message);
-    } else {
-      context.diagnostics.warning('Provider API key still in use', `${message}\nIf these resources are not deleted or re-pointed by this same plan, the apply will fail. Set deletion_protection = true to make this an error at plan time.`);
-    }
-  }
-
-  async create(request: never, context: Ctx): Promise<AnyObject | null> {
-    const { config, plan } = request as { config: AnyObject; plan: AnyObject };
+  async create({ config, plan }: { readonly config: TfObject; readonly plan: TfObject }, context: Ctx): Promise<TfObject | null> {
     const { values } = this.inputsOf(plan, config, context.provider.workspaceId);
     const deadline = deadlineFor(plan, 'create', context.signal);
     try {
       const state = await this.model.create(context.provider.client, values, deadline.signal);
-      // The plan's replacement marker belongs to the old object, not to this one.
-      if (this.isKey) context.privateState.set(REPLACING, null);
+      this.created(context);
       return this.objectOf(state, plan);
     } catch (e) {
       this.fail(context.diagnostics, 'create', e, deadline);
@@ -308,8 +197,10 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
     }
   }
 
-  async read(request: never, context: Ctx): Promise<AnyObject | null> {
-    const prior = (request as { state: AnyObject }).state;
+  /** After a create: a resource may reset private data its plan left for the object it replaces. */
+  protected created(_context: Ctx): void {}
+
+  async read({ state: prior }: { readonly state: TfObject }, context: Ctx): Promise<TfObject | null> {
     const deadline = deadlineFor(prior, 'read', context.signal);
     try {
       const state = await this.model.read(context.provider.client, this.ref(prior), deadline.signal);
@@ -320,15 +211,14 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
     }
   }
 
-  async update(request: never, context: Ctx): Promise<AnyObject | null> {
-    const { config, plan, state } = request as { config: AnyObject; plan: AnyObject; state: AnyObject };
+  async update({ config, plan, state }: { readonly config: TfObject; readonly plan: TfObject; readonly state: TfObject }, context: Ctx): Promise<TfObject | null> {
     const before = this.inputsOf(state, null, null).values;
     const after = this.inputsOf(plan, config, context.provider.workspaceId).values;
     const { changed } = diffInputs(this.model, before, after);
-    for (const f of this.secretFields) {
-      const rotated = (config[WO(f)] ?? null) !== null ? plan[WO_VERSION(f)] !== state[WO_VERSION(f)] : plan[f.name] !== state[f.name];
-      if (rotated && !changed.includes(f.prop)) changed.push(f.prop);
-      if (!rotated) delete after[f.prop];
+    for (const s of this.secrets) {
+      const rotated = secretRotated(s, config, plan, state);
+      if (rotated && !changed.includes(s.field.prop)) changed.push(s.field.prop);
+      if (!rotated) delete after[s.field.prop];
     }
     const deadline = deadlineFor(plan, 'update', context.signal);
     try {
@@ -340,25 +230,21 @@ export class ModelResource implements RegisteredResource<FlashbackProviderData> 
     }
   }
 
-  async delete(request: never, context: Ctx): Promise<void> {
-    const state = (request as { state: AnyObject }).state;
+  async delete({ state }: { readonly state: TfObject }, context: Ctx): Promise<void> {
     const deadline = deadlineFor(state, 'delete', context.signal);
     try {
       await this.model.delete(context.provider.client, this.ref(state), deadline.signal);
     } catch (e) {
-      const forcing = context.privateState.get(REPLACING);
-      if (e instanceof KeyInUseConflictError && Array.isArray(forcing) && e.dependents.length > 0) {
-        // The destroy half of a destroy-first replacement (the plan marked it).
-        const message = conflictMessage(e.key, e.dependents, 'replace');
-        context.diagnostics.error(`The ${this.model.title} is still in use`, `Changing ${forcing.join(' and ')} replaces the key. ${message}\n${REPLACEMENT_REFUSED}`);
-        return;
-      }
-      this.fail(context.diagnostics, 'delete', e, deadline);
+      if (!this.deleteRefused(e, context)) this.fail(context.diagnostics, 'delete', e, deadline);
     }
   }
 
-  async import(request: never, context: Ctx): Promise<AnyObject | null> {
-    const { id } = request as { id: string };
+  /** A resource's own wording of a refused delete; true when it reported it. */
+  protected deleteRefused(_error: unknown, _context: Ctx): boolean {
+    return false;
+  }
+
+  async import({ id }: { readonly id: string }, context: Ctx): Promise<TfObject | null> {
     try {
       const ref = parseImportId(id, this.model.title);
       const blank: Record<string, AnyValue> = {};

@@ -47,6 +47,23 @@ export class PlanChecks {
   }
 }
 
+/**
+ * The one-line hook of every resource's plan (state and plan) and destroy plan (state, plan
+ * null): what it would write is checked against the caller's role in the object's workspace.
+ */
+export async function checkPlannedWrite(
+  title: string,
+  change: { readonly state: { readonly [name: string]: AnyValue } | null; readonly plan: { readonly [name: string]: AnyValue } | null },
+  context: { readonly provider: { readonly checks: PlanChecks }; readonly diagnostics: Diagnostics },
+): Promise<void> {
+  const { state, plan } = change;
+  if (plan === null) {
+    if (state !== null) await context.provider.checks.checkWritable(state.workspace_id, `delete the ${title}`, context.diagnostics);
+  } else if (state === null || plansChange(plan, state)) {
+    await context.provider.checks.checkWritable(plan.workspace_id, `${state === null ? 'create' : 'update'} the ${title}`, context.diagnostics);
+  }
+}
+
 /** Whether an update plan changes anything (an unknown value counts as a change). */
 export function plansChange(plan: { readonly [name: string]: AnyValue }, state: { readonly [name: string]: AnyValue }): boolean {
   return Object.keys(plan).some((name) => !sameValue(plan[name], state[name] ?? null));

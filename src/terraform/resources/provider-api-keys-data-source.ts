@@ -1,15 +1,15 @@
 /** Data source `flashback_provider_api_keys`: a workspace's keys with how many buckets and AI models use each. */
-import { providerApiKey } from '../../core';
+import { providerApiKey, resolveWorkspace } from '../../core';
 import { apiKeyState } from '../../core/resources/provider-api-key';
 import type { AnyObject } from '../codec/value';
-import { attr, block, pathOf, t, type CtyType, type OperationContext, type RegisteredDataSource, type TypeSchema } from '../framework';
+import { attr, block, pathOf, t, type BlockSpec, type CtyType, type OperationContext, type TfDataSource, type TypeSchema } from '../framework';
 import type { FlashbackProviderData } from './provider-data';
 
 /** Every key field but the secret, which the API never returns. */
 const listed = providerApiKey.fields.filter((f) => !f.writeOnly);
 const itemType = t.object(Object.fromEntries(listed.map((f): [string, CtyType] => [f.name, f.type === 'number' ? t.number : t.string])));
 
-export class ProviderApiKeysDataSource implements RegisteredDataSource<FlashbackProviderData> {
+export class ProviderApiKeysDataSource implements TfDataSource<BlockSpec, FlashbackProviderData> {
   readonly typeName = 'flashback_provider_api_keys';
   readonly schema: TypeSchema = {
     version: 0,
@@ -23,10 +23,9 @@ export class ProviderApiKeysDataSource implements RegisteredDataSource<Flashback
     }),
   };
 
-  async read(request: never, context: Omit<OperationContext<FlashbackProviderData>, 'privateState'>): Promise<AnyObject | null> {
-    const config = (request as { config: AnyObject }).config;
-    const workspaceId = typeof config.workspace_id === 'string' ? config.workspace_id : context.provider.workspaceId;
-    if (workspaceId === null) {
+  async read({ config }: { readonly config: AnyObject }, context: Omit<OperationContext<FlashbackProviderData>, 'privateState'>): Promise<AnyObject | null> {
+    const workspaceId = resolveWorkspace(typeof config.workspace_id === 'string' ? config.workspace_id : null, () => context.provider.workspaceId);
+    if (workspaceId === undefined) {
       context.diagnostics.error('Missing workspace_id', 'Set workspace_id on this data source, or workspace_id (or FLASHBACK_WORKSPACE_ID) on the provider.', pathOf('workspace_id'));
       return null;
     }

@@ -4,9 +4,11 @@
  *
  * The example runs as a user's copy would: main.ts transpiled into a temporary project whose
  * import of the constructs points at the built package (dist/cdktf), with a cdktf.json whose app
- * is `node main.js`. `cdktf deploy` always runs `terraform init`, which cannot install a provider
- * from dev_overrides alone, so the CLI config has a filesystem mirror holding our provider (a link
- * to bin/terraform-provider-flashback) and no network access (a dead proxy).
+ * is `node main.js`. `cdktf deploy` always runs `terraform init`: the CLI config has a filesystem
+ * mirror holding our provider as `provider install --mirror` installs it (the single executable),
+ * and no network access (a dead proxy). No `--skip-provider-lock`: the first deploy writes the lock
+ * file (its `terraform providers lock` pointed at the mirror by TF_CLI_ARGS_providers_lock, as the
+ * guide says), and every later command checks the provider against it.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,6 +16,7 @@ import * as ts from 'typescript';
 import { FlashbackClient } from '../../../src/client';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator';
 import { distDir, ensureBuilt, repoRoot } from '../../support/build';
+import { PLATFORM, PROVIDER_VERSION, h1Hash, lockedHashes, providerMirror } from '../../support/installed-provider';
 import { type RunResult, engineEnv, formatRun, makeTempDir, removeDir, requireEngine, run } from '../../support/engines';
 
 jest.setTimeout(900_000);
@@ -43,6 +46,7 @@ let project: string;
 let stackDir: string;
 let env: NodeJS.ProcessEnv;
 let failed = false;
+let mirror: string;
 
 /** examples/cdktf/main.ts as JavaScript for a project outside the repository, with SECRET_VERSION set to `version`. */
 function writeApp(version: number): void {
@@ -105,12 +109,8 @@ beforeAll(async () => {
   workspaceId = emu.seeded.workspaces[0].id;
   client = new FlashbackClient({ apiUrl: emu.url, token, env: {} });
 
-  // Our provider as an unpacked filesystem mirror, for `terraform init`.
-  const version = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
-  const platform = `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
-  const packageDir = path.join(dir, 'mirror', 'registry.terraform.io', 'flashback', 'flashback', version, platform);
-  fs.mkdirSync(packageDir, { recursive: true });
-  fs.symlinkSync(path.join(repoRoot, 'bin', 'terraform-provider-flashback'), path.join(packageDir, `terraform-provider-flashback_v${version}`));
+  // Our provider as `provider install --mirror` installs it, for `terraform init`.
+  mirror = await providerMirror(dir);
 
   project = path.join(dir, 'project');
   fs.mkdirSync(project);
@@ -121,7 +121,7 @@ beforeAll(async () => {
 
   env = engineEnv({
     tmpDir: path.join(dir, 'engine'),
-    filesystemMirror: { path: path.join(dir, 'mirror'), include: ['registry.terraform.io/flashback/flashback'] },
+    filesystemMirror: { path: mirror, include: ['registry.terraform.io/flashback/flashback'] },
     env: {
       ...OFFLINE,
       // The app's `require('cdktf')` resolves to the repository's copy, as dist/cdktf's does.
@@ -177,9 +177,12 @@ describe('examples/cdktf with the cdktf CLI and terraform against the emulator',
 
   it('cdktf deploy creates the key, then the two buckets and the AI model that use it', () =>
     step(async () => {
-      const deploy = await cdktf(['deploy', '--auto-approve', '--skip-provider-lock']);
+      // The first deploy locks the provider: cdktf runs `terraform providers lock`, here told to use the mirror.
+      const deploy = await cdktf(['deploy', '--auto-approve'], { TF_CLI_ARGS_providers_lock: `-fs-mirror=${mirror}` });
       expectOk(deploy);
       expect(plain(deploy)).toMatch(/Apply complete! Resources: 4 added, 0 changed, 0 destroyed/);
+      const lock = fs.readFileSync(path.join(stackDir, '.terraform.lock.hcl'), 'utf8');
+      expect(lockedHashes(lock, 'registry.terraform.io/flashback/flashback')).toEqual([h1Hash(path.join(mirror, 'registry.terraform.io', 'flashback', 'flashback', PROVIDER_VERSION, PLATFORM))]);
       const [key, ...others] = await client.apiKeys.list({ workspaceId });
       expect(others).toEqual([]);
       expect(key).toMatchObject({ provider: 'AWS', key: ACCESS_KEY, region: 'eu-west-1' });
@@ -205,7 +208,7 @@ describe('examples/cdktf with the cdktf CLI and terraform against the emulator',
     step(async () => {
       writeApp(2);
       const rotation = { TF_VAR_aws_secret_access_key: SECRET_2 };
-      const diff = await cdktf(['diff', '--skip-provider-lock'], rotation);
+      const diff = await cdktf(['diff'], rotation);
       expectOk(diff);
       // The CLI adds the construct path after the address: "flashback_provider_api_key.aws (aws)".
       expect(plain(diff)).toMatch(/# flashback_provider_api_key\.aws (\(aws\) )?will be updated in-place/);
@@ -219,7 +222,7 @@ describe('examples/cdktf with the cdktf CLI and terraform against the emulator',
       expect(saved.stdout).toContain('"secret_wo_version":2');
       expect(saved.stdout).not.toContain(SECRET_2);
       await fetch(`${emu.url}/__emulator/stats/reset`, { method: 'POST' });
-      const deploy = await cdktf(['deploy', '--auto-approve', '--skip-provider-lock'], rotation);
+      const deploy = await cdktf(['deploy', '--auto-approve'], rotation);
       expectOk(deploy);
       expect(plain(deploy)).toMatch(/Apply complete! Resources: 0 added, 1 changed, 0 destroyed/);
       // One write reached the API: the key's update (with the new secret); the buckets and the AI model were not touched.
@@ -253,7 +256,7 @@ describe('examples/cdktf with the cdktf CLI and terraform against the emulator',
       try {
         expectOk(await terraform(['state', 'rm', 'flashback_storage_bucket.assets', 'flashback_storage_bucket.logs', 'flashback_ai_llm.assistant'], rotation));
         writeAppWithoutKey();
-        const diff = await cdktf(['diff', '--skip-provider-lock', '--app', 'node without-key.js'], rotation);
+        const diff = await cdktf(['diff', '--app', 'node without-key.js'], rotation);
         expect(diff.code).not.toBe(0);
         const text = plain(diff);
         expect(text).toMatch(/Error: Provider API key still in use \(deletion_protection\)/);
@@ -269,7 +272,7 @@ describe('examples/cdktf with the cdktf CLI and terraform against the emulator',
   it('cdktf destroy deletes the buckets and the AI model, then the key', () =>
     step(async () => {
       const rotation = { TF_VAR_aws_secret_access_key: SECRET_2 };
-      const destroy = await cdktf(['destroy', '--auto-approve', '--skip-provider-lock'], rotation);
+      const destroy = await cdktf(['destroy', '--auto-approve'], rotation);
       expectOk(destroy);
       expect(plain(destroy)).toMatch(/Destroy complete! Resources: 4 destroyed/);
       expect(await client.apiKeys.list({ workspaceId })).toEqual([]);

@@ -4,12 +4,16 @@
  * The echo test provider (test/terraform/fixtures) is not shipped, so it is not in dist/: its few
  * fixture files are transpiled into a temp directory with their imports of src/ pointed at the
  * compiled dist/, and a `terraform-provider-flashback` script there execs node on the result. The
- * provider Terraform launches is thus the shipped server code plus the test resource.
+ * provider Terraform launches is thus the shipped server code plus the test resource. The script
+ * also sits in a filesystem mirror (unpacked layout, both registry hosts), so the engines install
+ * it with `terraform init` as they install any provider.
  */
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import * as ts from 'typescript';
+import { installProvider } from '../../../src/cli/provider/install';
+import { packageVersion, terraformPlatform } from '../../../src/cli/provider/layout';
 import { distDir, ensureBuilt, repoRoot } from '../../support/build';
 
 const FIXTURES = join(repoRoot, 'test', 'terraform', 'fixtures');
@@ -22,6 +26,8 @@ export interface EchoProviderBuild {
   readonly root: string;
   /** Directory holding `terraform-provider-flashback` (for dev_overrides). */
   readonly binDir: string;
+  /** A filesystem_mirror holding the provider as flashback/flashback (for `terraform init`). */
+  readonly mirror: string;
   /** The compiled entry; its path identifies our provider processes. */
   readonly entry: string;
 }
@@ -49,7 +55,9 @@ export function buildEchoProvider(): EchoProviderBuild {
   const script = join(binDir, 'terraform-provider-flashback');
   writeFileSync(script, `#!/bin/sh\nexec node ${JSON.stringify(entry)} "$@"\n`);
   chmodSync(script, 0o755);
-  return { root: out, binDir, entry };
+  const mirror = join(out, 'mirror');
+  installProvider(script, { mirror, version: packageVersion(repoRoot), platform: terraformPlatform() });
+  return { root: out, binDir, mirror, entry };
 }
 
 export function removeEchoProvider(build: EchoProviderBuild): void {

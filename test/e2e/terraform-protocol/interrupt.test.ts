@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { enginePath, engineEnv, makeTempDir, removeDir, requireEngine, type TerraformLikeEngine } from '../../support/engines';
+import { enginePath, engineEnv, formatRun, makeTempDir, removeDir, requireEngine, run, type TerraformLikeEngine } from '../../support/engines';
 import {
   SECRET,
   buildEchoProvider,
@@ -41,7 +41,9 @@ describe.each(ENGINES)('%s interrupted during apply', (engine) => {
     requireEngine(engine);
     const work = join(dir, 'work');
     writeConfiguration(work, { storeDir: join(dir, 'store'), sleepMs: 120_000 });
-    const env = engineEnv({ tmpDir: dir, devOverrides: { 'flashback/flashback': provider.binDir }, env: { TF_VAR_secret: SECRET } });
+    const env = engineEnv({ tmpDir: dir, filesystemMirror: provider.mirror, env: { TF_VAR_secret: SECRET } });
+    const init = await run(engine, ['init', '-input=false', '-no-color'], { cwd: work, env });
+    if (init.code !== 0) throw new Error(formatRun(init));
 
     // detached: its own process group, so the SIGINT below reaches the whole group as a terminal's Ctrl-C does.
     const child = spawn(enginePath(engine)!, ['apply', '-auto-approve', '-input=false', '-no-color'], {

@@ -1,7 +1,7 @@
 /**
- * The real launch path: Terraform (and OpenTofu) start our provider through dev_overrides, with
- * the go-plugin handshake and AutoMTLS, and drive the test-only `flashback_test_echo` resource
- * through init, plan, apply, an empty plan, in-place update, secret rotation, replacement,
+ * The real launch path: Terraform (and OpenTofu) install our provider with `terraform init` from a
+ * filesystem mirror, start it with the go-plugin handshake and AutoMTLS, and drive the test-only
+ * `flashback_test_echo` resource through init, plan, apply, an empty plan, in-place update, secret rotation, replacement,
  * validation errors, drift, import, plan-time destroy diagnostics and destroy. The write-only
  * secret must never appear in plan or state JSON, nor in Terraform's trace log, and no provider
  * process may outlive a command.
@@ -42,7 +42,7 @@ interface ResourceJson {
   readonly values: Record<string, unknown>;
 }
 
-describe.each(ENGINES)('%s with the provider launched through dev_overrides (AutoMTLS)', (engine) => {
+describe.each(ENGINES)('%s with the provider installed by init from a filesystem mirror (AutoMTLS)', (engine) => {
   let dir: string;
   let failed = true;
 
@@ -62,7 +62,7 @@ describe.each(ENGINES)('%s with the provider launched through dev_overrides (Aut
     const traceLog = join(dir, 'trace.log');
     const env = engineEnv({
       tmpDir: dir,
-      devOverrides: { 'flashback/flashback': provider.binDir },
+      filesystemMirror: provider.mirror,
       env: { TF_VAR_secret: SECRET },
     });
     const configure = (overrides: Omit<EchoConfig, 'storeDir'> = {}): void =>
@@ -82,7 +82,9 @@ describe.each(ENGINES)('%s with the provider launched through dev_overrides (Aut
     };
 
     configure();
-    // No `init`: with dev_overrides it is unnecessary (and fails without a registry to query).
+    const init = await tf(['init', '-input=false', '-no-color']);
+    expect(init.stdout).toMatch(/Installed flashback\/flashback v\d+\.\d+\.\d+/);
+    expect(init.stdout + init.stderr).not.toMatch(/development overrides/i);
     await tf(['validate', '-no-color']);
 
     // Create: computed values unknown in the plan, write-only null, the secret nowhere in the plan file.

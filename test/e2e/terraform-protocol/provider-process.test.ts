@@ -4,7 +4,8 @@
  * AutoMTLS, exit on Shutdown, SIGINT ignored, exit when the host dies, and debug mode.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { MAGIC_COOKIE_VALUE, parseHandshakeLine } from '../../../src/terraform/protocol/handshake';
 import { repoRoot, ensureBuilt } from '../../support/build';
@@ -148,15 +149,19 @@ it('serves plaintext, with an empty certificate field, when the host disabled TL
 });
 
 it('exits by itself when the host process dies without calling Shutdown', async () => {
-  // A shell stands in for Terraform: it starts the provider, prints its pid, and dies.
+  // A shell stands in for Terraform: it starts the provider, prints its pid, waits for the
+  // handshake (as a host does, so the provider knew its parent however loaded the machine), and dies.
   const env = hostEnv();
-  const host = spawn('/bin/sh', ['-c', `"${EXECUTABLE}" >/dev/null 2>&1 & echo $!; sleep 0.5`], { env });
+  const scratch = mkdtempSync(join(tmpdir(), 'fb-orphan-'));
+  const handshake = join(scratch, 'handshake');
+  const host = spawn('/bin/sh', ['-c', `"${EXECUTABLE}" >"${handshake}" 2>/dev/null & echo $!; while [ ! -s "${handshake}" ]; do sleep 0.05; done`], { env });
   const pid = await new Promise<number>((resolve) => host.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
   await new Promise((resolve) => host.on('exit', resolve));
   expect(isAlive(pid)).toBe(true);
   const deadline = Date.now() + 5000;
   while (isAlive(pid) && Date.now() < deadline) await sleep(100);
   expect(isAlive(pid)).toBe(false);
+  rmSync(scratch, { recursive: true, force: true });
 });
 
 it('runs in debug mode without a host: reattach value on stdout, plaintext unix socket, stops on SIGINT', async () => {

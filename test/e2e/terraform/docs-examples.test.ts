@@ -1,13 +1,14 @@
 /**
  * The example configurations the docs embed (docs-src/examples) are canonically formatted, valid,
  * and work: together they apply against the emulator with the real terraform, plan nothing more
- * afterwards, and destroy cleanly.
+ * afterwards, and destroy cleanly, with the provider installed by `terraform init` from a mirror.
  */
 import { cpSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator';
-import { ensureBuilt, repoRoot } from '../../support/build';
+import { repoRoot } from '../../support/build';
 import { engineEnv, formatRun, makeTempDir, removeDir, requireEngine, run } from '../../support/engines';
+import { providerMirror } from '../../support/installed-provider';
 
 jest.setTimeout(300_000);
 
@@ -18,7 +19,6 @@ let emu: RunningEmulator;
 let dataDir: string;
 
 beforeAll(async () => {
-  ensureBuilt();
   requireEngine('terraform');
   dataDir = makeTempDir('fb-docs-emu-');
   emu = await startEmulator({ port: 0, dataDir });
@@ -32,7 +32,7 @@ it('the docs examples are formatted, valid, and apply, re-plan empty and destroy
   const dir = makeTempDir('fb-docs-examples-');
   const env = engineEnv({
     tmpDir: join(dir, '.engine'),
-    devOverrides: { 'registry.terraform.io/flashback/flashback': join(repoRoot, 'bin') },
+    filesystemMirror: await providerMirror(dir),
     env: {
       FLASHBACK_API_URL: emu.url,
       TF_VAR_flashback_token: emu.seeded.users[0].token,
@@ -54,6 +54,7 @@ it('the docs examples are formatted, valid, and apply, re-plan empty and destroy
   for (const f of files) cpSync(join(EXAMPLES, f), join(dir, 'work', f.replace(/\//g, '_')));
   writeFileSync(join(dir, 'work', 'outputs.tf'), 'output "key_id" {\n  value = flashback_provider_api_key.aws.id\n}\n');
 
+  await tf(['init']);
   await tf(['validate']);
   const apply = await tf(['apply', '-auto-approve']);
   expect(apply.stdout).toMatch(/Apply complete! Resources: 3 added, 0 changed, 0 destroyed/);

@@ -1,14 +1,15 @@
 /**
- * The real Terraform and OpenTofu binaries drive our provider (launched through dev_overrides,
- * so the real handshake and AutoMTLS) against the emulator over HTTP. One emulator for the file
- * (faults enabled, used by the timeout test only), one Flashback workspace for every test.
+ * The real Terraform and OpenTofu binaries drive our provider (the single executable, installed by
+ * `terraform init` from a filesystem mirror; the real handshake and AutoMTLS) against the emulator
+ * over HTTP. One emulator for the file (faults enabled, used by the timeout test only), one
+ * Flashback workspace for every test.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FlashbackClient } from '../../../src/client';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator';
-import { ensureBuilt, repoRoot } from '../../support/build';
-import { availableTerraformLikes, engineEnv, makeTempDir, removeDir, requireEngine, run, type RunResult } from '../../support/engines';
+import { availableTerraformLikes, engineEnv, formatRun, makeTempDir, removeDir, requireEngine, run, type RunResult } from '../../support/engines';
+import { providerMirror } from '../../support/installed-provider';
 
 jest.setTimeout(600_000);
 
@@ -19,13 +20,15 @@ const engines = availableTerraformLikes();
 
 let emu: RunningEmulator;
 let dataDir: string;
+/** The provider as `provider install --mirror` installs it: the single executable, for `terraform init`. */
+let mirror: string;
 let token: string;
 let ws: string;
 
 beforeAll(async () => {
-  ensureBuilt();
   for (const e of ['terraform', 'terraform-latest', 'tofu']) requireEngine(e);
   dataDir = makeTempDir('fb-tf-emu-');
+  mirror = await providerMirror(dataDir);
   emu = await startEmulator({ port: 0, dataDir, enableFaults: true });
   token = emu.seeded.users[0].token;
   ws = emu.seeded.workspaces[0].id;
@@ -84,10 +87,19 @@ function workspace(engine: string, extraEnv: NodeJS.ProcessEnv = {}) {
   const dir = makeTempDir(`fb-tf-${engine}-`);
   const env = engineEnv({
     tmpDir: join(dir, '.engine'),
-    devOverrides: { 'registry.terraform.io/flashback/flashback': join(repoRoot, 'bin'), 'registry.opentofu.org/flashback/flashback': join(repoRoot, 'bin') },
+    filesystemMirror: mirror,
     env: { FLASHBACK_API_URL: emu.url, FLASHBACK_API_TOKEN: token, FLASHBACK_WORKSPACE_ID: ws, TF_VAR_secret: SECRET_1, ...extraEnv },
   });
-  const tf = (args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<RunResult> => run(engine, [...args, '-no-color'], { cwd: dir, env: { ...env, ...extraEnv } });
+  let initialized = false;
+  /** The first command of a workspace is preceded by `init`, which installs the provider from the mirror. */
+  const tf = async (args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<RunResult> => {
+    if (!initialized && args[0] !== 'init') {
+      const init = await run(engine, ['init', '-no-color'], { cwd: dir, env });
+      if (init.code !== 0) throw new Error(formatRun(init));
+      initialized = true;
+    }
+    return run(engine, [...args, '-no-color'], { cwd: dir, env: { ...env, ...extraEnv } });
+  };
   const write = (hcl: string, head = header) => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'main.tf'), head + hcl);

@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+// Provider start to handshake, and the size of what `provider install` installs (not a test).
+//   npx tsc -p tsconfig.build.json && node bench/terraform/startup.mjs [--starts 20] [--max-load 2.5]
+//
+// Each variant is launched as go-plugin launches a provider (magic cookie, protocol 6, with a
+// client certificate for AutoMTLS, or without for plaintext) and timed from spawn to the
+// handshake line on stdout. The variants run interleaved, round after round, in one run, so
+// machine noise falls on all of them alike; median, min and max of `--starts` rounds:
+//   - the node script (bin/terraform-provider-flashback: node + dist/terraform/main.js),
+//   - the single executable `provider install` installs (reproducible, no code cache),
+//   - the single executable with V8's code cache (`--code-cache`),
+//   - `node -e` printing a line, for the cost of Node.js's own start.
+// Before the first round it waits (up to 5 minutes) for the 1-minute load average to fall
+// below --max-load, and records the load it ran under.
+// Writes bench/results/terraform-startup.json and .md.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const RESULTS = join(ROOT, 'bench/results');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const STARTS = Number(arg('starts', '20'));
+const MAX_LOAD = Number(arg('max-load', '2.5'));
+
+if (!existsSync(join(ROOT, 'dist/terraform/main.js'))) {
+  console.error('dist/ is missing: run `npx tsc -p tsconfig.build.json` first');
+  process.exit(1);
+}
+const require = createRequire(import.meta.url);
+const { MAGIC_COOKIE_VALUE } = require(join(ROOT, 'dist/terraform/protocol/handshake.js'));
+const { generateServerCertificate } = require(join(ROOT, 'dist/terraform/protocol/auto-mtls.js'));
+const { bundleProvider } = require(join(ROOT, 'dist/cli/provider/bundle.js'));
+const { buildExecutable } = require(join(ROOT, 'dist/cli/provider/executable.js'));
+const { writeRelease } = require(join(ROOT, 'dist/cli/provider/release.js'));
+const { packageVersion, terraformPlatform } = require(join(ROOT, 'dist/cli/provider/layout.js'));
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const round = (x, d = 1) => +x.toFixed(d);
+const mib = (bytes) => round(bytes / 2 ** 20, 1);
+
+// ---- what is measured ----
+const scratch = mkdtempSync(join(os.tmpdir(), 'fb-bench-startup-'));
+const cacheDir = join(ROOT, '.cache', 'provider-builds');
+const bundle = await bundleProvider(ROOT, join(scratch, 'terraform-provider-flashback.cjs'));
+const plain = await buildExecutable({ bundle, cacheDir });
+const cached = await buildExecutable({ bundle, cacheDir, codeCache: true });
+const release = await writeRelease({ outDir: join(scratch, 'release'), version: packageVersion(ROOT), executables: [{ platform: terraformPlatform(), executable: plain.path }] });
+const sizes = {
+  bundleMiB: mib(statSync(bundle).size),
+  executableMiB: mib(plain.sizeBytes),
+  executableWithCodeCacheMiB: mib(cached.sizeBytes),
+  zipMiB: mib(statSync(release.zips[0]).size),
+  nodeBinaryMiB: mib(statSync(process.execPath).size),
+};
+
+const client = generateServerCertificate();
+const hostEnv = {
+  ...process.env,
+  TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE,
+  PLUGIN_PROTOCOL_VERSIONS: '5,6',
+  PLUGIN_MIN_PORT: '10000',
+  PLUGIN_MAX_PORT: '25000',
+  PLUGIN_CLIENT_CERT: client.certificatePem,
+};
+const plaintextEnv = { ...hostEnv };
+delete plaintextEnv.PLUGIN_CLIENT_CERT;
+
+const variants = [];
+for (const [name, file, args] of [
+  ['node script (bin/terraform-provider-flashback)', join(ROOT, 'bin/terraform-provider-flashback'), []],
+  ['single executable (installed)', plain.path, []],
+  ['single executable + code cache', cached.path, []],
+]) {
+  variants.push({ what: `${name}, AutoMTLS`, file, args, env: hostEnv, ms: [] });
+  variants.push({ what: `${name}, plaintext`, file, args, env: plaintextEnv, ms: [] });
+}
+variants.push({ what: "node -e (Node.js start, for scale)", file: process.execPath, args: ['-e', 'console.log(1)'], env: process.env, ms: [] });
+
+/** ms from spawn to the first stdout line; the process is then killed. */
+function timeToFirstLine({ file, args, env }) {
+  return new Promise((resolvePromise, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+      if (out.includes('\n')) {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        child.kill('SIGKILL');
+        resolvePromise({ ms, line: out.slice(0, out.indexOf('\n')) });
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (!out.includes('\n')) reject(new Error(`${file} exited ${code} before printing a line`));
+    });
+  });
+}
+
+// ---- run ----
+const waitStarted = Date.now();
+while (os.loadavg()[0] >= MAX_LOAD && Date.now() - waitStarted < 300_000) await new Promise((r) => setTimeout(r, 5000));
+const loadBefore = os.loadavg()[0];
+
+for (const v of variants) {
+  const { line } = await timeToFirstLine(v); // warm-up, and a check that it is a handshake
+  if (v.env !== process.env && !/^1\|6\|tcp\|127\.0\.0\.1:\d+\|grpc\|/.test(line)) throw new Error(`${v.what}: not a handshake: ${line}`);
+  if (v.env === hostEnv && line.split('|')[5] === '') throw new Error(`${v.what}: no server certificate in the handshake`);
+}
+for (let i = 0; i < STARTS; i++) for (const v of variants) v.ms.push((await timeToFirstLine(v)).ms);
+const loadAfter = os.loadavg()[0];
+
+const handshake = variants.map((v) => {
+  const s = [...v.ms].sort((a, b) => a - b);
+  return { what: v.what, starts: STARTS, medianMs: round(median(v.ms)), minMs: round(s[0]), maxMs: round(s[s.length - 1]) };
+});
+for (const h of handshake) console.log(`${h.what}: median ${h.medianMs} ms (min ${h.minMs}, max ${h.maxMs})`);
+console.log(sizes);
+rmSync(scratch, { recursive: true, force: true });
+
+// ---- results ----
+const environment = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  cores: os.cpus().length,
+  os: `${os.type()} ${os.release()}`,
+  loadAverage1m: { before: round(loadBefore, 2), after: round(loadAfter, 2), gate: MAX_LOAD },
+};
+writeFileSync(join(RESULTS, 'terraform-startup.json'), `${JSON.stringify({ environment, sizes, handshake }, null, 2)}\n`);
+
+const rows = handshake.map((h) => `| ${h.what} | ${h.medianMs} | ${h.minMs} | ${h.maxMs} |`).join('\n');
+const md = `# Terraform provider: start to handshake, and size
+
+${environment.date}, Node ${environment.node}, ${environment.cores} × ${environment.cpu}, ${environment.os}.
+Load average (1 min) ${environment.loadAverage1m.before} before, ${environment.loadAverage1m.after} after (gate: wait up to 5 min for < ${MAX_LOAD}).
+Produced by \`node bench/terraform/startup.mjs\` after a build.
+
+## Start to handshake
+
+Launched as go-plugin launches a provider, timed from spawn to the handshake line; ${STARTS} rounds after one warm-up each, all variants interleaved in the same run.
+
+| what | median ms | min ms | max ms |
+|---|---:|---:|---:|
+${rows}
+
+## Size
+
+| what | MiB |
+|---|---:|
+| provider bundle (one JavaScript file, esbuild) | ${sizes.bundleMiB} |
+| single executable (what \`provider install\` installs; Node.js ${process.version} inside) | ${sizes.executableMiB} |
+| single executable with code cache | ${sizes.executableWithCodeCacheMiB} |
+| release zip (\`provider package\`) | ${sizes.zipMiB} |
+| the node binary it is made of | ${sizes.nodeBinaryMiB} |
+`;
+writeFileSync(join(RESULTS, 'terraform-startup.md'), md);
