@@ -54,17 +54,48 @@ export interface IntrospectableBinding extends Construct {
 /** Everything `terraformGeneratorMetadata` says about our provider. */
 export const FLASHBACK_GENERATOR_METADATA = { providerName: 'flashback' } as const;
 
+/**
+ * Set by `cdktf synth` (and deploy, diff) when it runs the app: the CLI then reads error
+ * annotations from the manifest and prints each with its construct path, and fails the command,
+ * instead of the app dying on the first thrown error with a Node.js stack trace.
+ */
+const CLI_PRINTS_ANNOTATIONS = 'CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS';
+/** cdktf's metadata type for an error annotation (`Annotations.addError`, shared with cdktn). */
+const ERROR_ANNOTATION = '@cdktf/error';
+
+const underCli = (): boolean => process.env[CLI_PRINTS_ANNOTATIONS] !== undefined;
+
+/** Whether this binding's app runs its validations at synth (`skipValidation` not set). */
+function validationRuns(binding: IntrospectableBinding): boolean {
+  return (binding.node.root as { readonly skipValidation?: boolean }).skipValidation !== true;
+}
+
 /** Called by every binding's constructor: brand, and validations that run at synth. */
 export function initBinding(binding: IntrospectableBinding, className: string, attributes: readonly BindingAttribute[]): void {
   brand(binding, className);
-  binding.node.addValidation({ validate: () => validateBinding(binding, attributes) });
+  binding.node.addValidation({ validate: () => reportIssues(binding, validateBinding(binding, attributes)) });
+}
+
+/**
+ * Under the CLI every issue becomes an error annotation without a stack trace (the CLI prints
+ * them all, each with the construct's path); elsewhere (Testing.synth, a bare app.synth()) they
+ * are returned as validation errors, which cdktf throws together.
+ */
+function reportIssues(binding: IntrospectableBinding, issues: string[]): string[] {
+  if (issues.length === 0 || !underCli()) return issues;
+  for (const issue of issues) binding.node.addMetadata(ERROR_ANNOTATION, issue, { stackTrace: false });
+  return [];
 }
 
 /**
  * The last line of defence behind the validation (which `skipValidation` turns off): a literal
- * secret is never written out, whatever the app's settings.
+ * secret is never written out, whatever the app's settings. cdktf renders every resource once
+ * before it validates; under the CLI, with validations on, the literal is left out of that
+ * rendering instead of thrown, so the validation reports it together with every other problem
+ * (and the synth fails on it) rather than the render stopping at the first one.
  */
-export function referenceOnly<T>(binding: IntrospectableBinding, name: string, value: T): T {
-  if (typeof value === 'string' && hasLiteralPart(value)) throw new Error(literalSecret(binding, binding.attributeLabel(name)));
-  return value;
+export function referenceOnly<T>(binding: IntrospectableBinding, name: string, value: T): T | undefined {
+  if (typeof value !== 'string' || !hasLiteralPart(value)) return value;
+  if (underCli() && validationRuns(binding)) return undefined;
+  throw new Error(literalSecret(binding, binding.attributeLabel(name)));
 }

@@ -12,6 +12,15 @@ const shown = (v: string | number): string => {
   return s.length <= 60 ? `"${s}"` : `"${s.slice(0, 60)}…" (${s.length} characters)`;
 };
 
+/** An absolute http(s) URL in the contract's endpoint form (its OpenAPI pattern). */
+export function httpUrlCheck(example: string): FieldCheck {
+  return (v) => (HTTP_URL_PATTERN.test(String(v)) ? undefined : `must be an absolute http(s) URL such as ${example}; got ${shown(v)}`);
+}
+
+/** Workspace ids are opaque, but they sit in URLs and in `<workspace_id>/<id>` import ids. */
+export const checkWorkspaceIdForm: FieldCheck = (v) =>
+  /^[^\s/]+$/.test(String(v)) ? undefined : `must be a workspace id such as 3f0e9c52-7d1b-4c36-9a0e-2b8f6d4c1a77 (no spaces or slashes); got ${shown(v)}`;
+
 /**
  * The API's own bounds on a string (the contract's {@link MAX_LENGTH}, written once there):
  * at most `max` characters, and no lone surrogate. Never quotes the value: it may be a secret.
@@ -26,9 +35,7 @@ export function checkText(max: number, then?: FieldCheck): FieldCheck {
 }
 
 /** The contract's endpoint form (its OpenAPI pattern), so what passes here passes the API. */
-export const checkHttpUrl: FieldCheck = checkText(MAX_LENGTH.endpoint, (v) =>
-  HTTP_URL_PATTERN.test(String(v)) ? undefined : `must be an absolute http(s) URL such as https://s3.eu-west-1.amazonaws.com; got ${shown(v)}`,
-);
+export const checkHttpUrl: FieldCheck = checkText(MAX_LENGTH.endpoint, httpUrlCheck('https://s3.eu-west-1.amazonaws.com'));
 
 export const checkNotBlank: FieldCheck = (v) => (String(v).trim() === '' ? 'must not be empty' : undefined);
 

@@ -3,6 +3,8 @@ export * from './usage';
 export * from './checks';
 export * from './create-resolution';
 export { FileCreateJournal, type CreateJournal } from './create-journal';
+export * from './access';
+export * from './provider-settings';
 export * from './workspace';
 export * from './dependents-ledger';
 export { keyConsumerModels, consumerLabel } from './consumers';

@@ -67,6 +67,8 @@ export interface ResourceModel<I extends Values = Values, S extends Values = Val
   create(client: FlashbackClient, input: I, signal?: AbortSignal): Promise<S>;
   /** undefined when the object no longer exists (deleted outside IaC). */
   read(client: FlashbackClient, ref: ObjectRef, signal?: AbortSignal): Promise<S | undefined>;
+  /** Every object of this kind in a workspace, as `read` returns each (discovery, `terraform query`). */
+  list(client: FlashbackClient, workspaceId: string, signal?: AbortSignal): Promise<S[]>;
   /** Sends only `changed` props; returns the state read back. */
   update(client: FlashbackClient, ref: ObjectRef, input: I, changed: readonly string[], signal?: AbortSignal): Promise<S>;
   delete(client: FlashbackClient, ref: ObjectRef, signal?: AbortSignal): Promise<void>;

@@ -5,8 +5,11 @@
 import { resolveSettings } from '../client/config';
 import { join } from 'node:path';
 import { FileCreateJournal, useCreateJournal } from '../core';
-import { attr, block, defineProvider, type ModelOf, type TfProvider } from './framework';
+import { attr, block, defineProvider, pathOf, type ModelOf, type TfProvider } from './framework';
+import { reportProviderSettings } from './provider-settings';
 import { AiLlmResource } from './resources/ai-llm';
+import { ModelListResource, workspaceScopedIdentity } from './resources/discovery';
+import { PlanChecks } from './resources/plan-checks';
 import { ProviderApiKeyResource } from './resources/provider-api-key';
 import { StorageBucketResource } from './resources/storage-bucket';
 import { DependentsLedger } from '../core/dependents-ledger';
@@ -32,10 +35,13 @@ export function createFlashbackProvider(env: NodeJS.ProcessEnv = process.env): T
   const provider = defineProvider<typeof providerBlock, FlashbackProviderData>({
     typeName: 'flashback',
     schema: { version: 0, block: providerBlock },
+    validate: ({ config }, { diagnostics }) => void reportProviderSettings(config, env, diagnostics),
     configure: async ({ config }, { diagnostics }) => {
+      // Again here: values unknown at validate (from other resources) are known now.
+      if (!reportProviderSettings(config, env, diagnostics)) return null;
       const settings = resolveSettings({ apiUrl: str(config.api_url), token: str(config.token), refreshToken: str(config.refresh_token) }, env);
       if (!settings.token) {
-        diagnostics.error('Missing Flashback API token', 'Set token in the provider "flashback" block (from a sensitive variable) or the FLASHBACK_API_TOKEN environment variable.');
+        diagnostics.error('Flashback API token not known', 'The provider\'s token must be known when Terraform configures the provider: give it from a variable or FLASHBACK_API_TOKEN, not from a resource created in the same run.', pathOf('token'));
         return null;
       }
       // One client per provider process: list answers are shared by every read of a plan.
@@ -47,11 +53,15 @@ export function createFlashbackProvider(env: NodeJS.ProcessEnv = process.env): T
       // record of creates sent, so that a run killed before it saved its state is taken
       // back by the next run instead of duplicated (src/core/create-journal.ts).
       useCreateJournal(client, new FileCreateJournal(join(env.TF_DATA_DIR || '.terraform', 'flashback-creates.jsonl')));
-      return { client, workspaceId: str(config.workspace_id) ?? str(env.FLASHBACK_WORKSPACE_ID) ?? null, ledger: new DependentsLedger() };
+      return { client, workspaceId: str(config.workspace_id) ?? str(env.FLASHBACK_WORKSPACE_ID) ?? null, ledger: new DependentsLedger(), checks: new PlanChecks(client) };
     },
     planDefaults: (data) => ({ workspace_id: data.workspaceId }),
   });
-  provider.registerResource(new ProviderApiKeyResource()).registerResource(new StorageBucketResource()).registerResource(new AiLlmResource());
+  for (const resource of [new ProviderApiKeyResource(), new StorageBucketResource(), new AiLlmResource()]) {
+    provider.registerResource(resource);
+    provider.registerIdentity(resource.typeName, workspaceScopedIdentity(resource));
+    provider.registerListResource(new ModelListResource(resource));
+  }
   provider.registerDataSource(new ProviderApiKeysDataSource());
   return provider;
 }

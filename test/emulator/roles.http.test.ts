@@ -145,6 +145,11 @@ describe('visibility', () => {
     ]);
     const mine = expectOk(routes.listWorkspaces, await t.call('GET', '/workspace', { as: 'writer' })).workspaces;
     expect(mine.map((w) => w.name)).toEqual(['alpha']);
+    // Each answer says the caller's own role, organisation admins counting as ADMIN.
+    expect(all.map((w) => w.role)).toEqual(['ADMIN', 'ADMIN']);
+    expect(mine.map((w) => w.role)).toEqual(['WRITE']);
+    const reader = expectOk(routes.listWorkspaces, await t.call('GET', '/workspace', { as: 'reader' })).workspaces;
+    expect(reader.map((w) => [w.name, w.role])).toEqual([['alpha', 'READ'], ['beta', 'WRITE']]);
     expectError(401, await t.call('GET', '/workspace', { as: null }));
   });
 

@@ -4,6 +4,7 @@
  * engines are proven in test/e2e/terraform/provider.test.ts.
  */
 import { FlashbackClient } from '../../src/client';
+import { PlanChecks } from '../../src/terraform/resources/plan-checks';
 import { DependentsLedger, type LedgerClock } from '../../src/core';
 import { Diagnostics, PrivateState, type AnyValue, type TfResource, type BlockSpec } from '../../src/terraform/framework';
 import { ProviderApiKeyResource } from '../../src/terraform/resources/provider-api-key';
@@ -46,7 +47,8 @@ function objectOf(resource: TfResource<BlockSpec, FlashbackProviderData>, values
 }
 
 function context(ledger = new DependentsLedger(manualClock()), privateState = new PrivateState(new Uint8Array())) {
-  const provider: FlashbackProviderData = { client: new FlashbackClient({ apiUrl: emu.url, token: emu.token, env: {}, cacheLists: true }), workspaceId: emu.workspaceId, ledger };
+  const client = new FlashbackClient({ apiUrl: emu.url, token: emu.token, env: {}, cacheLists: true });
+  const provider: FlashbackProviderData = { client, workspaceId: emu.workspaceId, ledger, checks: new PlanChecks(client) };
   return { diagnostics: new Diagnostics(), signal: new AbortController().signal, provider, privateState };
 }
 

@@ -17,6 +17,12 @@ export const Workspace = z.object({
   name: z.string(),
   orgId: Id,
   members: z.array(WorkspaceMember),
+  /**
+   * The caller's own effective role here (its member role; ADMIN for an organisation OWNER or
+   * ADMINISTRATOR), so a client can tell before writing whether it may. Optional: a server that
+   * does not send it leaves the client unable to check, never refused.
+   */
+  role: WorkspaceRole.optional(),
 });
 export type Workspace = z.infer<typeof Workspace>;
 

@@ -70,6 +70,10 @@ export const aiLlm: ResourceModel<AiLlmInputs, AiLlmState> = {
 
   read,
 
+  async list(client, workspaceId, signal) {
+    return (await client.aiLlms.list({ workspaceId }, signal)).map(aiLlmState);
+  },
+
   async update(client, ref, input, changed, signal) {
     const body: UpdateAiLlmRequest = {};
     if (changed.includes('providerApiKeyId')) body.apiKeyUuid = input.providerApiKeyId;

@@ -122,6 +122,10 @@ export const providerApiKey: ResourceModel<ProviderApiKeyInputs, ProviderApiKeyS
 
   read,
 
+  async list(client, workspaceId, signal) {
+    return (await client.apiKeys.list({ workspaceId }, signal)).map((k) => apiKeyState(k, workspaceId));
+  },
+
   async update(client, ref, input, changed, signal) {
     const body: UpdateApiKeyRequest = {};
     if (changed.includes('key')) body.key = input.key;

@@ -90,6 +90,10 @@ export const storageBucket: ResourceModel<StorageBucketInputs, StorageBucketStat
 
   read,
 
+  async list(client, workspaceId, signal) {
+    return (await client.buckets.list({ workspaceId }, signal)).map(bucketState);
+  },
+
   async update(client, ref, input, changed, signal) {
     const body: UpdateBucketRequest = {};
     if (changed.includes('providerApiKeyId')) body.apiKeyUuid = input.providerApiKeyId;

@@ -24,6 +24,7 @@ export function registerWorkspaceRoutes(app: FastifyInstance, ctx: EmulatorConte
       name: w.name,
       orgId: w.org_id,
       members: members.filter((m) => m.workspace_id === w.id).map((m) => ({ userId: m.user_id, email: m.email, role: m.role })),
+      role: principal.orgRole === 'OWNER' || principal.orgRole === 'ADMINISTRATOR' ? 'ADMIN' : principal.roles.get(w.id),
     }));
     return ok<typeof routes.listWorkspaces>({ success: true, workspaces });
   });

@@ -9,6 +9,7 @@ import type { AttributePath } from '../codec/path';
 import type { AnyObject } from '../codec/value';
 import type { Diagnostics } from './diagnostics';
 import type { MoveStateRequest, OperationContext, PlanAdjustment, ProviderDefinition, TfDataSource, TfResource, UpgradeStateRequest } from './resource';
+import type { TfListResource } from './list-resource';
 import type { BlockSpec } from './schema';
 
 /**
@@ -69,5 +70,14 @@ export function eraseDefinition<B extends BlockSpec, P>(def: ProviderDefinition<
     validate: def.validate ? (req, ctx) => def.validate?.(typed(req), ctx) : undefined,
     configure: (req, ctx) => def.configure(typed(req), ctx),
     planDefaults: def.planDefaults ? (p) => def.planDefaults?.(p) ?? {} : undefined,
+  };
+}
+
+export function eraseListResource<B extends BlockSpec, P>(l: TfListResource<B, P>): TfListResource<BlockSpec, P> {
+  return {
+    typeName: l.typeName,
+    schema: l.schema,
+    validate: l.validate ? (req, ctx) => l.validate?.(typed(req), ctx) : undefined,
+    list: (req, ctx) => l.list(typed(req), ctx),
   };
 }

@@ -7,6 +7,8 @@ export { JsonNumber } from '../codec/json';
 export * from './diagnostics';
 export * from './schema';
 export * from './resource';
+export * from './identity';
+export * from './list-resource';
 export * from './validators';
 export { requiresReplace, useStateForUnknown, type PlanModifier, type PlanModifierRequest, type PlanModifierResult } from './plan-modifiers';
 export { PrivateState, type JsonValue } from './private-state';

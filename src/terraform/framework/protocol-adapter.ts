@@ -9,15 +9,19 @@
  *  - requires-replace paths come from plan modifiers and the resource's plan hook;
  *  - a null proposed state is a destroy plan (we declare `plan_destroy`), handed to planDestroy;
  *  - problems are diagnostics in an OK response; a thrown error becomes an error diagnostic;
- *  - private state passes through unless the resource changes it.
+ *  - private state passes through unless the resource changes it;
+ *  - a resource with an identity gets it with every read, plan, apply, import and move, and can
+ *    be imported by it; list resources stream what they find (`terraform query`). A provider
+ *    without identities or list resources answers those RPCs UNIMPLEMENTED, as before.
  */
 import { decodeJson, parseJsonTree } from '../codec/json';
 import { decodeMsgpack, encodeMsgpack } from '../codec/msgpack';
 import { CodecError } from '../codec/errors';
 import { formatPath, type AttributePath } from '../codec/path';
-import { isObjectValue, unknownPaths, valuesEqual, type AnyObject, type AnyValue } from '../codec/value';
+import { isObjectValue, isWhollyKnown, unknownPaths, valuesEqual, type AnyObject, type AnyValue } from '../codec/value';
 import type { ObjectType } from '../codec/cty-type';
 import { describeError, log, type Logger } from '../log';
+import { UnimplementedMethodError } from '../protocol/grpc-binding';
 import {
   Severity,
   type AttributePathMessage,
@@ -25,6 +29,8 @@ import {
   type DiagnosticMessage,
   type DynamicValue,
   type DynamicValueOut,
+  type ResourceIdentityData,
+  type ResourceIdentityDataOut,
   type Tfplugin6Handlers,
 } from '../protocol/tfplugin6-messages';
 import type * as Tf from '../protocol/tfplugin6-messages';
@@ -36,6 +42,7 @@ import {
   writeOnlyPathsSet,
 } from './block-walk';
 import { Diagnostics, type Diagnostic } from './diagnostics';
+import { identitySchemaMessage, identityType, type TfResourceIdentity } from './identity';
 import { PrivateState } from './private-state';
 import type { TfProvider } from './provider';
 import type { ClientCapabilitiesInfo, OperationContext, TfDataSource, TfResource } from './resource';
@@ -62,6 +69,7 @@ export class ProtocolAdapter<P> implements Tfplugin6Handlers {
   /** Aborted by StopProvider, then replaced: operations already running stop, later ones run. */
   private stopController = new AbortController();
   private readonly types = new WeakMap<BlockSpec, ObjectType>();
+  private readonly identityTypes = new WeakMap<TfResourceIdentity<P>, ObjectType>();
 
   constructor(
     private readonly provider: TfProvider<P>,
@@ -76,6 +84,7 @@ export class ProtocolAdapter<P> implements Tfplugin6Handlers {
       resources: this.provider.resources.map((resource) => ({ type_name: resource.typeName })),
       data_sources: this.provider.dataSources.map((dataSource) => ({ type_name: dataSource.typeName })),
       functions: [],
+      list_resources: this.provider.listResources.map((listResource) => ({ type_name: listResource.typeName })),
       diagnostics: this.provider.startupDiagnostics.map(diagnosticMessage),
     };
   }
@@ -89,8 +98,20 @@ export class ProtocolAdapter<P> implements Tfplugin6Handlers {
       data_source_schemas: Object.fromEntries(
         this.provider.dataSources.map((dataSource) => [dataSource.typeName, schemaMessage(dataSource.schema)]),
       ),
+      list_resource_schemas: Object.fromEntries(
+        this.provider.listResources.map((listResource) => [listResource.typeName, schemaMessage(listResource.schema)]),
+      ),
       server_capabilities: this.serverCapabilities(),
       diagnostics: this.provider.startupDiagnostics.map(diagnosticMessage),
+    };
+  }
+
+  async GetResourceIdentitySchemas(): Promise<Tf.GetResourceIdentitySchemasResponse> {
+    const { identities } = this.provider;
+    if (identities.size === 0) throw new UnimplementedMethodError('GetResourceIdentitySchemas');
+    return {
+      identity_schemas: Object.fromEntries([...identities].map(([typeName, identity]) => [typeName, identitySchemaMessage(identity.schema)])),
+      diagnostics: [],
     };
   }
 
@@ -223,7 +244,11 @@ export class ProtocolAdapter<P> implements Tfplugin6Handlers {
           return;
         }
         const newState = read === null ? null : this.requireKnown(nullWriteOnly(block, read), block, 'read', diagnostics);
-        response = { new_state: this.encode(newState, block), private: privateState.toBytes() };
+        response = {
+          new_state: this.encode(newState, block),
+          private: privateState.toBytes(),
+          new_identity: this.identityOut(request.type_name, newState),
+        };
       });
     }
     return { ...response, diagnostics: diagnostics.all.map(diagnosticMessage) };
@@ -274,6 +299,7 @@ export class ProtocolAdapter<P> implements Tfplugin6Handlers {
           planned_state: this.encode(nullWriteOnly(block, plan), block),
           requires_replace: creating ? [] : requiresReplace.map(pathMessage),
           planned_private: privateState.toBytes(),
+          planned_identity: this.identityOut(request.type_name, plan),
         };
       });
     }
@@ -311,7 +337,11 @@ export class ProtocolAdapter<P> implements Tfplugin6Handlers {
           return;
         }
         const newState = this.requireKnown(nullWriteOnly(block, result), block, 'apply', diagnostics);
-        response = { new_state: this.encode(newState, block), private: privateState.toBytes() };
+        response = {
+          new_state: this.encode(newState, block),
+          private: privateState.toBytes(),
+          new_identity: this.identityOut(request.type_name, newState),
+        };
       });
     }
     return { ...response, diagnostics: diagnostics.all.map(diagnosticMessage) };
@@ -323,23 +353,39 @@ export class ProtocolAdapter<P> implements Tfplugin6Handlers {
     let response: Tf.ImportResourceStateResponse = {};
     if (resource !== null) {
       await this.guard(diagnostics, `Importing ${request.type_name}`, async () => {
-        if (resource.import === undefined) {
-          diagnostics.error('Import not supported', `${request.type_name} cannot be imported.`);
+        const identity = this.provider.identity(request.type_name);
+        const byIdentity = hasData(request.identity);
+        if (byIdentity ? identity === null : resource.import === undefined) {
+          diagnostics.error('Import not supported', `${request.type_name} cannot be imported${byIdentity ? ' by identity' : ''}.`);
           return;
         }
         const block = resource.schema.block;
         const privateState = new PrivateState(new Uint8Array());
         const context = this.operationContext(diagnostics, call, privateState);
         if (context === null) return;
-        const imported = await resource.import({ id: request.id }, context);
+        let imported: AnyObject | null;
+        let what: string;
+        if (byIdentity && identity !== null) {
+          const given = this.decodeIdentity(request.identity, identity);
+          what = `identity ${JSON.stringify(given)}`;
+          imported = isObjectValue(given) ? await identity.import({ identity: given }, context) : null;
+        } else {
+          what = `id "${request.id}"`;
+          imported = (await resource.import?.({ id: request.id }, context)) ?? null;
+        }
         if (imported === null) {
-          if (!diagnostics.hasErrors()) diagnostics.error('Cannot import', `Nothing was found for id "${request.id}".`);
+          if (!diagnostics.hasErrors()) diagnostics.error('Cannot import', `Nothing was found for ${what}.`);
           return;
         }
         const state = this.requireKnown(nullWriteOnly(block, imported), block, 'import', diagnostics);
         response = {
           imported_resources: [
-            { type_name: request.type_name, state: this.encode(state, block), private: privateState.toBytes() },
+            {
+              type_name: request.type_name,
+              state: this.encode(state, block),
+              private: privateState.toBytes(),
+              identity: this.identityOut(request.type_name, state),
+            },
           ],
         };
       });
@@ -374,10 +420,104 @@ export class ProtocolAdapter<P> implements Tfplugin6Handlers {
         response = {
           target_state: this.encode(nullWriteOnly(block, moved), block),
           target_private: request.source_private,
+          target_identity: this.identityOut(request.target_type_name, moved),
         };
       });
     }
     return { ...response, diagnostics: diagnostics.all.map(diagnosticMessage) };
+  }
+
+  // ---- resource identity ----
+
+  async UpgradeResourceIdentity(request: Tf.UpgradeResourceIdentityRequest): Promise<Tf.UpgradeResourceIdentityResponse> {
+    const diagnostics = new Diagnostics();
+    const identity = this.provider.identity(request.type_name);
+    if (identity === null) {
+      if (this.provider.identities.size === 0) throw new UnimplementedMethodError('UpgradeResourceIdentity');
+      diagnostics.error('Unknown resource identity', `This provider has no identity for resource type "${request.type_name}".`);
+      return { diagnostics: diagnostics.all.map(diagnosticMessage) };
+    }
+    let upgraded: ResourceIdentityDataOut | undefined;
+    await this.guard(diagnostics, `Upgrading the stored identity of ${request.type_name}`, async () => {
+      const { version } = identity.schema;
+      const raw = request.raw_identity;
+      if (raw === null || raw.json.length === 0) {
+        diagnostics.error('Cannot upgrade the stored identity', `The state holds no identity data for this ${request.type_name}. ${REPORT}`);
+        return;
+      }
+      let value: AnyValue;
+      if (request.version === version) {
+        value = this.decodeWith(() => decodeJson(raw.json, this.identityTypeOf(identity), { ignoreUndeclaredAttributes: true }));
+      } else if (identity.upgrade !== undefined) {
+        value = identity.upgrade({ version: request.version, rawIdentity: parseJsonTree(raw.json) }, { diagnostics });
+      } else {
+        diagnostics.error(
+          'Cannot upgrade the stored identity',
+          request.version > version
+            ? `The identity of this ${request.type_name} was written by a newer provider (identity version ${request.version}; this one knows ${version}). Use that provider version or newer.`
+            : `The identity was written with version ${request.version} and this provider has no upgrade from it to version ${version}. ${REPORT}`,
+        );
+        return;
+      }
+      if (!diagnostics.hasErrors() && isObjectValue(value)) upgraded = { identity_data: this.encodeIdentity(value, identity) };
+    });
+    return { upgraded_identity: upgraded, diagnostics: diagnostics.all.map(diagnosticMessage) };
+  }
+
+  // ---- list resources (`terraform query`) ----
+
+  async ValidateListResourceConfig(
+    request: Tf.ValidateListResourceConfigRequest,
+  ): Promise<Tf.ValidateListResourceConfigResponse> {
+    const diagnostics = new Diagnostics();
+    const listResource = this.listResourceOrError(request.type_name, diagnostics);
+    if (listResource !== null) {
+      await this.guard(diagnostics, `Validating list ${request.type_name}`, async () => {
+        const block = listResource.schema.block;
+        const config = this.decode(request.config, block);
+        diagnostics.add(...validateAttributes(block, config));
+        await listResource.validate?.({ config: asModel(config) }, { diagnostics, clientCapabilities: clientCapabilities(null) });
+      });
+    }
+    return { diagnostics: diagnostics.all.map(diagnosticMessage) };
+  }
+
+  async *ListResource(request: Tf.ListResourceRequest, call: Tf.CallContext): AsyncGenerator<Tf.ListResourceEvent> {
+    if (this.provider.listResources.length === 0) throw new UnimplementedMethodError('ListResource');
+    const diagnostics = new Diagnostics();
+    const listResource = this.listResourceOrError(request.type_name, diagnostics);
+    const identity = this.provider.identity(request.type_name);
+    const resource = this.provider.resource(request.type_name);
+    const stopSignal = this.stopController.signal;
+    if (listResource !== null && identity !== null && resource !== null) {
+      try {
+        const config = asModel(this.decode(request.config, listResource.schema.block));
+        const context = this.operationContext(diagnostics, call, new PrivateState(new Uint8Array()));
+        if (context !== null) {
+          const block = resource.schema.block;
+          let count = 0;
+          const results = listResource.list(
+            { config, includeResourceObject: request.include_resource_object, limit: request.limit },
+            context,
+          );
+          for await (const result of results) {
+            const object = request.include_resource_object && result.resourceObject !== undefined
+              ? this.requireKnown(nullWriteOnly(block, result.resourceObject), block, 'list', diagnostics)
+              : null;
+            yield {
+              identity: { identity_data: this.encodeIdentity(result.identity, identity) },
+              display_name: result.displayName,
+              ...(object === null ? {} : { resource_object: this.encode(object, block) }),
+            };
+            if (request.limit > 0 && ++count >= request.limit) break;
+          }
+        }
+      } catch (error) {
+        diagnostics.add(this.diagnosticForThrown(`Listing ${request.type_name}`, error, stopSignal.aborted));
+      }
+    }
+    // Problems travel in a last event of their own: Terraform shows warnings and stops at errors.
+    if (diagnostics.all.length > 0) yield { diagnostic: diagnostics.all.map(diagnosticMessage) };
   }
 
   // ---- data sources ----
@@ -435,6 +575,51 @@ export class ProtocolAdapter<P> implements Tfplugin6Handlers {
     const resource = this.provider.resource(typeName);
     if (resource === null) diagnostics.error('Unknown resource type', `This provider has no resource type "${typeName}".`);
     return resource;
+  }
+
+  private listResourceOrError(typeName: string, diagnostics: Diagnostics) {
+    const listResource = this.provider.listResource(typeName);
+    if (listResource === null) diagnostics.error('Unknown list resource', `This provider has no list resource "${typeName}".`);
+    return listResource;
+  }
+
+  private identityTypeOf(identity: TfResourceIdentity<P>): ObjectType {
+    let type = this.identityTypes.get(identity);
+    if (type === undefined) {
+      type = identityType(identity.schema);
+      this.identityTypes.set(identity, type);
+    }
+    return type;
+  }
+
+  /**
+   * The identity to send with a state or plan of this type; none for types without one, for no
+   * object, and while any part is unknown (a create plan): Terraform accepts a planned identity
+   * with unknowns, but OpenTofu writes it into the plan and fails to encode it.
+   */
+  private identityOut(typeName: string, state: AnyValue): ResourceIdentityDataOut | undefined {
+    const identity = this.provider.identity(typeName);
+    if (identity === null || !isObjectValue(state)) return undefined;
+    const value = identity.of(state);
+    if (!isWhollyKnown(value)) return undefined;
+    return { identity_data: this.encodeIdentity(value, identity) };
+  }
+
+  private encodeIdentity(value: AnyObject, identity: TfResourceIdentity<P>): DynamicValueOut {
+    try {
+      return { msgpack: encodeMsgpack(value, this.identityTypeOf(identity)) };
+    } catch (error) {
+      throw error instanceof CodecError ? new EncodeFailure(error) : error;
+    }
+  }
+
+  private decodeIdentity(data: ResourceIdentityData | null | undefined, identity: TfResourceIdentity<P>): AnyValue {
+    const value = data?.identity_data ?? null;
+    if (value === null) return null;
+    const type = this.identityTypeOf(identity);
+    if (value.msgpack.length > 0) return this.decodeWith(() => decodeMsgpack(value.msgpack, type));
+    if (value.json.length > 0) return this.decodeWith(() => decodeJson(value.json, type));
+    return null;
   }
 
   private dataSourceOrError(typeName: string, diagnostics: Diagnostics): TfDataSource<BlockSpec, P> | null {
@@ -545,6 +730,11 @@ export class ProtocolAdapter<P> implements Tfplugin6Handlers {
       path: null,
     };
   }
+}
+
+function hasData(identity: ResourceIdentityData | null | undefined): boolean {
+  const value = identity?.identity_data ?? null;
+  return value !== null && (value.msgpack.length > 0 || value.json.length > 0);
 }
 
 function asModel(value: AnyValue): AnyObject {

@@ -7,13 +7,15 @@ import type { AttributePath } from '../codec/path';
 import { errorDiagnostic, type Diagnostic } from './diagnostics';
 import type { AttributeSpec, BlockSpec } from './schema';
 
-export type SchemaOwner = 'provider' | 'resource' | 'data source';
+export type SchemaOwner = 'provider' | 'resource' | 'data source' | 'list resource';
 
 /** Names Terraform reserves as meta-arguments at the top of a block. */
 const RESERVED_ROOT_NAMES: Record<SchemaOwner, readonly string[]> = {
   provider: ['alias', 'version'],
   resource: ['connection', 'count', 'depends_on', 'for_each', 'lifecycle', 'provider', 'provisioner'],
   'data source': ['count', 'depends_on', 'for_each', 'lifecycle', 'provider'],
+  // A list resource's schema is the inside of its `config { }` block: no meta-arguments there.
+  'list resource': [],
 };
 
 const NAME = /^[a-z_][a-z0-9_]*$/;

@@ -14,6 +14,8 @@ const METHODS = [
   'ValidateResourceConfig',
   'ValidateDataResourceConfig',
   'UpgradeResourceState',
+  'GetResourceIdentitySchemas',
+  'UpgradeResourceIdentity',
   'ConfigureProvider',
   'ReadResource',
   'PlanResourceChange',
@@ -21,10 +23,13 @@ const METHODS = [
   'ImportResourceState',
   'MoveResourceState',
   'ReadDataSource',
+  'ValidateListResourceConfig',
   'GetFunctions',
   'StopProvider',
 ] as const satisfies readonly (keyof Tfplugin6Handlers)[];
-type AllMethods = Exclude<keyof Tfplugin6Handlers, (typeof METHODS)[number]> extends never ? true : false;
+/** Server-streaming methods: they answer with an async iterable, not a promise. */
+const STREAMING_METHODS = ['ListResource'] as const satisfies readonly (keyof Tfplugin6Handlers)[];
+type AllMethods = Exclude<keyof Tfplugin6Handlers, (typeof METHODS)[number] | (typeof STREAMING_METHODS)[number]> extends never ? true : false;
 const everyMethodListed: AllMethods = true;
 void everyMethodListed;
 
@@ -44,5 +49,12 @@ export function deferredHandlers(make: () => Promise<Tfplugin6Handlers>): Deferr
       return (target[method] as (request: never, context: never) => Promise<unknown>).call(target, request, context);
     };
   }
-  return { handlers: handlers as unknown as Tfplugin6Handlers, load };
+  const streaming = {} as Record<(typeof STREAMING_METHODS)[number], (request: never, context: never) => AsyncIterable<unknown>>;
+  for (const method of STREAMING_METHODS) {
+    streaming[method] = async function* (request, context) {
+      const target = await load();
+      yield* (target[method] as (request: never, context: never) => AsyncIterable<unknown>).call(target, request, context);
+    };
+  }
+  return { handlers: { ...handlers, ...streaming } as unknown as Tfplugin6Handlers, load };
 }

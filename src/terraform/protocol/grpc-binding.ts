@@ -1,7 +1,8 @@
 /**
  * Turns our protobufjs descriptors into grpc-js service definitions, and typed async handlers
- * into grpc-js unary implementations. No code generation: protobufjs reflection encodes and
- * decodes, and requests are decoded with defaults so handlers never see `undefined` scalars.
+ * into grpc-js implementations (unary, and server streaming from an async iterable). No code
+ * generation: protobufjs reflection encodes and decodes, and requests are decoded with defaults
+ * so handlers never see `undefined` scalars.
  */
 import * as grpc from '@grpc/grpc-js';
 import { Root, type INamespace, type Method, type Service, type Type } from 'protobufjs';
@@ -47,20 +48,33 @@ export function deserializerFor(type: Type): (bytes: Buffer) => object {
   return (bytes) => type.toObject(type.decode(bytes), DECODE_OPTIONS);
 }
 
-/** What a unary handler receives besides the request. */
+/**
+ * Thrown by a handler for a method this server declares but does not offer (a provider without
+ * resource identity answering GetResourceIdentitySchemas): answered with UNIMPLEMENTED, which
+ * is what plugin hosts expect from a provider without the feature.
+ */
+export class UnimplementedMethodError extends Error {
+  constructor(method: string) {
+    super(`${method} is not implemented by this provider`);
+    this.name = 'UnimplementedMethodError';
+  }
+}
+
+/** What a handler receives besides the request. */
 export interface UnaryContext {
   /** Aborted when the host cancels this call (deadline, connection closed). */
   readonly signal: AbortSignal;
 }
 
 /**
- * grpc-js unary implementations of the methods in `definition`, from an object of async handlers
- * (methods may live on a class prototype). A method without a handler is left out, so grpc-js
+ * grpc-js implementations of the methods in `definition`, from an object of handlers (methods
+ * may live on a class prototype): async functions for unary methods, functions returning an
+ * async iterable for server-streaming ones. A method without a handler is left out, so grpc-js
  * answers it UNIMPLEMENTED. A handler that throws is a bug in the provider, not a user mistake
  * (those are diagnostics in an OK response): it is logged via `onInternalError` and answered
  * with INTERNAL, without echoing request data.
  */
-export function unaryImplementation(
+export function serviceImplementation(
   definition: grpc.ServiceDefinition,
   handlers: object,
   hooks: {
@@ -70,9 +84,43 @@ export function unaryImplementation(
   },
 ): grpc.UntypedServiceImplementation {
   const implementation: grpc.UntypedServiceImplementation = {};
-  for (const name of Object.keys(definition)) {
+  const failure = (name: string, error: unknown): Partial<grpc.StatusObject> => {
+    if (error instanceof UnimplementedMethodError) return { code: grpc.status.UNIMPLEMENTED, details: error.message };
+    hooks.onInternalError(name, error);
+    return { code: grpc.status.INTERNAL, details: `provider internal error in ${name}; see the provider log` };
+  };
+  for (const [name, method] of Object.entries(definition)) {
     const handler: unknown = (handlers as Record<string, unknown>)[name];
     if (typeof handler !== 'function') continue;
+    if (method.responseStream) {
+      implementation[name] = (call: grpc.ServerWritableStream<object, object>) => {
+        const started = performance.now();
+        const cancelled = new AbortController();
+        call.on('cancelled', () => cancelled.abort(new Error(`${name} cancelled by the client`)));
+        const stream = async (): Promise<void> => {
+          const events = (handler as (request: object, context: UnaryContext) => AsyncIterable<object>).call(
+            handlers,
+            call.request,
+            { signal: cancelled.signal },
+          );
+          for await (const event of events) {
+            if (cancelled.signal.aborted) return;
+            // Respect back-pressure: a slow host is not flooded with buffered events.
+            if (!call.write(event)) await new Promise((resolve) => call.once('drain', resolve));
+          }
+        };
+        stream()
+          .finally(() => hooks.onCallCompleted?.(name, performance.now() - started))
+          .then(
+            () => call.end(),
+            (error: unknown) => {
+              // grpc-js turns an 'error' event into the stream's final status.
+              if (!cancelled.signal.aborted) call.emit('error', failure(name, error));
+            },
+          );
+      };
+      continue;
+    }
     implementation[name] = (call: grpc.ServerUnaryCall<object, object>, callback: grpc.sendUnaryData<object>) => {
       const started = performance.now();
       const cancelled = new AbortController();
@@ -82,10 +130,7 @@ export function unaryImplementation(
         .finally(() => hooks.onCallCompleted?.(name, performance.now() - started))
         .then(
           (response) => callback(null, response),
-          (error: unknown) => {
-            hooks.onInternalError(name, error);
-            callback({ code: grpc.status.INTERNAL, details: `provider internal error in ${name}; see the provider log` });
-          },
+          (error: unknown) => callback(failure(name, error)),
         );
     };
   }

@@ -4,7 +4,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { goPluginServices } from './go-plugin-services';
-import { loadRoot, serviceDefinition, unaryImplementation } from './grpc-binding';
+import { loadRoot, serviceDefinition, serviceImplementation } from './grpc-binding';
 import type { ListenAddress } from './handshake';
 import { tfplugin6Descriptor } from './tfplugin6-descriptor';
 import type { Tfplugin6Handlers } from './tfplugin6-messages';
@@ -41,7 +41,7 @@ export async function startPluginServer(options: PluginServerOptions): Promise<P
     'grpc.max_send_message_length': -1,
   });
   const providerService = serviceDefinition(tfplugin6Root, PROVIDER_SERVICE);
-  server.addService(providerService, unaryImplementation(providerService, options.handlers, options));
+  server.addService(providerService, serviceImplementation(providerService, options.handlers, options));
   const sideServices = goPluginServices(options.onShutdownRequested);
   for (const { definition, implementation } of sideServices.registrations) server.addService(definition, implementation);
 

@@ -1,17 +1,20 @@
 /**
  * Our definition of the subset of Terraform's plugin protocol 6 (package `tfplugin6`, service
- * `Provider`) that a provider with managed resources and data sources needs, up to minor 6.8
- * (write-only attributes, Terraform 1.11). Written from the published protocol description: the
- * package, service, method and message names and the field numbers are wire facts; everything
- * else here is ours. RPCs left out (identity, ephemeral resources, functions calls, list
- * resources, actions, state stores) are answered with gRPC UNIMPLEMENTED by grpc-js, which is
- * what Terraform 1.12+ and OpenTofu expect from a provider without those features.
+ * `Provider`) that a provider with managed resources, data sources, resource identity (minor 6.9,
+ * Terraform 1.12) and list resources (minor 6.10, `terraform query`, Terraform 1.14) needs.
+ * Written from the published protocol description: the package, service, method and message
+ * names and the field numbers are wire facts; everything else here is ours. Engines that predate
+ * a field ignore it, and never call an RPC they do not know. RPCs left out (ephemeral resources,
+ * function calls, actions, state stores, GenerateResourceConfig) are answered with gRPC
+ * UNIMPLEMENTED by grpc-js, which is what Terraform and OpenTofu expect from a provider without
+ * those features.
  */
 import type { INamespace } from 'protobufjs';
 import { call, enumOf, field, message, repeated, service, stringMap } from './descriptor-helpers';
 
 const DV = 'DynamicValue';
 const DIAGNOSTICS = 'Diagnostic';
+const ID = 'ResourceIdentityData';
 
 export const TFPLUGIN6_PACKAGE = 'tfplugin6';
 
@@ -45,6 +48,21 @@ export const tfplugin6Descriptor: INamespace = {
           },
         ),
         RawState: message({ json: field(1, 'bytes'), flatmap: stringMap(2, 'string') }),
+        ResourceIdentitySchema: message(
+          { version: field(1, 'int64'), identity_attributes: repeated(2, 'IdentityAttribute') },
+          {
+            nested: {
+              IdentityAttribute: message({
+                name: field(1, 'string'),
+                type: field(2, 'bytes'),
+                required_for_import: field(3, 'bool'),
+                optional_for_import: field(4, 'bool'),
+                description: field(5, 'string'),
+              }),
+            },
+          },
+        ),
+        ResourceIdentityData: message({ identity_data: field(1, DV) }),
         StringKind: enumOf({ PLAIN: 0, MARKDOWN: 1 }),
         Schema: message(
           { version: field(1, 'int64'), block: field(2, 'Block') },
@@ -138,6 +156,7 @@ export const tfplugin6Descriptor: INamespace = {
             data_sources: repeated(3, 'TypeMetadata'),
             resources: repeated(4, 'TypeMetadata'),
             functions: repeated(5, 'FunctionMetadata'),
+            list_resources: repeated(7, 'TypeMetadata'),
           }),
           {
             // One shape serves the protocol's per-kind metadata messages: each is `type_name = 1`.
@@ -155,12 +174,21 @@ export const tfplugin6Descriptor: INamespace = {
             provider_meta: field(5, 'Schema'),
             server_capabilities: field(6, 'ServerCapabilities'),
             functions: stringMap(7, 'Function'),
+            list_resource_schemas: stringMap(9, 'Schema'),
           }),
         ),
         ValidateProviderConfig: call(message({ config: field(1, DV) }), message({ diagnostics: repeated(2, DIAGNOSTICS) })),
         UpgradeResourceState: call(
           message({ type_name: field(1, 'string'), version: field(2, 'int64'), raw_state: field(3, 'RawState') }),
           message({ upgraded_state: field(1, DV), diagnostics: repeated(2, DIAGNOSTICS) }),
+        ),
+        GetResourceIdentitySchemas: call(
+          message({}),
+          message({ identity_schemas: stringMap(1, 'ResourceIdentitySchema'), diagnostics: repeated(2, DIAGNOSTICS) }),
+        ),
+        UpgradeResourceIdentity: call(
+          message({ type_name: field(1, 'string'), version: field(2, 'int64'), raw_identity: field(3, 'RawState') }),
+          message({ upgraded_identity: field(1, ID), diagnostics: repeated(2, DIAGNOSTICS) }),
         ),
         ValidateResourceConfig: call(
           message({
@@ -189,12 +217,14 @@ export const tfplugin6Descriptor: INamespace = {
             private: field(3, 'bytes'),
             provider_meta: field(4, DV),
             client_capabilities: field(5, 'ClientCapabilities'),
+            current_identity: field(6, ID),
           }),
           message({
             new_state: field(1, DV),
             diagnostics: repeated(2, DIAGNOSTICS),
             private: field(3, 'bytes'),
             deferred: field(4, 'Deferred'),
+            new_identity: field(5, ID),
           }),
         ),
         PlanResourceChange: call(
@@ -206,6 +236,7 @@ export const tfplugin6Descriptor: INamespace = {
             prior_private: field(5, 'bytes'),
             provider_meta: field(6, DV),
             client_capabilities: field(7, 'ClientCapabilities'),
+            prior_identity: field(8, ID),
           }),
           message({
             planned_state: field(1, DV),
@@ -214,6 +245,7 @@ export const tfplugin6Descriptor: INamespace = {
             diagnostics: repeated(4, DIAGNOSTICS),
             // Field 5 (legacy_type_system) belongs to Terraform's own legacy SDK and is never set.
             deferred: field(6, 'Deferred'),
+            planned_identity: field(7, ID),
           }),
         ),
         ApplyResourceChange: call(
@@ -224,14 +256,22 @@ export const tfplugin6Descriptor: INamespace = {
             config: field(4, DV),
             planned_private: field(5, 'bytes'),
             provider_meta: field(6, DV),
+            planned_identity: field(7, ID),
           }),
-          message({ new_state: field(1, DV), private: field(2, 'bytes'), diagnostics: repeated(3, DIAGNOSTICS) }),
+          // Field 4 (legacy_type_system) is never set, as in PlanResourceChange.
+          message({
+            new_state: field(1, DV),
+            private: field(2, 'bytes'),
+            diagnostics: repeated(3, DIAGNOSTICS),
+            new_identity: field(5, ID),
+          }),
         ),
         ImportResourceState: call(
           message({
             type_name: field(1, 'string'),
             id: field(2, 'string'),
             client_capabilities: field(3, 'ClientCapabilities'),
+            identity: field(4, ID),
           }),
           message({
             imported_resources: repeated(1, 'ImportedResource'),
@@ -243,6 +283,7 @@ export const tfplugin6Descriptor: INamespace = {
               type_name: field(1, 'string'),
               state: field(2, DV),
               private: field(3, 'bytes'),
+              identity: field(4, ID),
             }),
           },
         ),
@@ -254,11 +295,14 @@ export const tfplugin6Descriptor: INamespace = {
             source_state: field(4, 'RawState'),
             target_type_name: field(5, 'string'),
             source_private: field(6, 'bytes'),
+            source_identity: field(7, 'RawState'),
+            source_identity_schema_version: field(8, 'int64'),
           }),
           message({
             target_state: field(1, DV),
             diagnostics: repeated(2, DIAGNOSTICS),
             target_private: field(3, 'bytes'),
+            target_identity: field(4, ID),
           }),
         ),
         ReadDataSource: call(
@@ -269,6 +313,32 @@ export const tfplugin6Descriptor: INamespace = {
             client_capabilities: field(4, 'ClientCapabilities'),
           }),
           message({ state: field(1, DV), diagnostics: repeated(2, DIAGNOSTICS), deferred: field(3, 'Deferred') }),
+        ),
+        ListResource: {
+          nested: {
+            Request: message({
+              type_name: field(1, 'string'),
+              config: field(2, DV),
+              include_resource_object: field(3, 'bool'),
+              limit: field(4, 'int64'),
+            }),
+            // One message per listed object on the server stream.
+            Event: message({
+              identity: field(1, ID),
+              display_name: field(2, 'string'),
+              resource_object: field(3, DV),
+              diagnostic: repeated(4, DIAGNOSTICS),
+            }),
+          },
+        },
+        ValidateListResourceConfig: call(
+          message({
+            type_name: field(1, 'string'),
+            config: field(2, DV),
+            include_resource_object: field(3, DV),
+            limit: field(4, DV),
+          }),
+          message({ diagnostics: repeated(1, DIAGNOSTICS) }),
         ),
         GetFunctions: call(
           message({}),
@@ -283,6 +353,8 @@ export const tfplugin6Descriptor: INamespace = {
           ValidateResourceConfig: ['ValidateResourceConfig.Request', 'ValidateResourceConfig.Response'],
           ValidateDataResourceConfig: ['ValidateDataResourceConfig.Request', 'ValidateDataResourceConfig.Response'],
           UpgradeResourceState: ['UpgradeResourceState.Request', 'UpgradeResourceState.Response'],
+          GetResourceIdentitySchemas: ['GetResourceIdentitySchemas.Request', 'GetResourceIdentitySchemas.Response'],
+          UpgradeResourceIdentity: ['UpgradeResourceIdentity.Request', 'UpgradeResourceIdentity.Response'],
           ConfigureProvider: ['ConfigureProvider.Request', 'ConfigureProvider.Response'],
           ReadResource: ['ReadResource.Request', 'ReadResource.Response'],
           PlanResourceChange: ['PlanResourceChange.Request', 'PlanResourceChange.Response'],
@@ -290,6 +362,8 @@ export const tfplugin6Descriptor: INamespace = {
           ImportResourceState: ['ImportResourceState.Request', 'ImportResourceState.Response'],
           MoveResourceState: ['MoveResourceState.Request', 'MoveResourceState.Response'],
           ReadDataSource: ['ReadDataSource.Request', 'ReadDataSource.Response'],
+          ListResource: ['ListResource.Request', 'ListResource.Event', 'server'],
+          ValidateListResourceConfig: ['ValidateListResourceConfig.Request', 'ValidateListResourceConfig.Response'],
           GetFunctions: ['GetFunctions.Request', 'GetFunctions.Response'],
           StopProvider: ['StopProvider.Request', 'StopProvider.Response'],
         }),

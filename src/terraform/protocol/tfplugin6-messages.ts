@@ -86,6 +86,25 @@ export interface SchemaMessage {
 
 type Diagnostics = { readonly diagnostics?: readonly DiagnosticMessage[] };
 
+/** Resource identity (protocol 6.9): a small object that names one remote object, beside its state. */
+export interface ResourceIdentityData {
+  readonly identity_data: DynamicValue | null;
+}
+export interface ResourceIdentityDataOut {
+  readonly identity_data: DynamicValueOut;
+}
+export interface IdentityAttributeMessage {
+  readonly name: string;
+  readonly type: Uint8Array;
+  readonly required_for_import?: boolean;
+  readonly optional_for_import?: boolean;
+  readonly description?: string;
+}
+export interface ResourceIdentitySchemaMessage {
+  readonly version: number;
+  readonly identity_attributes: readonly IdentityAttributeMessage[];
+}
+
 // ---- requests (decoded) and responses (to encode), one pair per RPC ----
 
 export type Empty = Record<string, never>;
@@ -95,6 +114,7 @@ export interface GetMetadataResponse extends Diagnostics {
   readonly resources: ReadonlyArray<{ readonly type_name: string }>;
   readonly data_sources: ReadonlyArray<{ readonly type_name: string }>;
   readonly functions: ReadonlyArray<{ readonly name: string }>;
+  readonly list_resources?: ReadonlyArray<{ readonly type_name: string }>;
 }
 
 export interface GetProviderSchemaResponse extends Diagnostics {
@@ -102,6 +122,21 @@ export interface GetProviderSchemaResponse extends Diagnostics {
   readonly resource_schemas: { readonly [typeName: string]: SchemaMessage };
   readonly data_source_schemas: { readonly [typeName: string]: SchemaMessage };
   readonly server_capabilities: ServerCapabilities;
+  /** The configuration block of each `list` resource type (Terraform wraps it in `config { }`). */
+  readonly list_resource_schemas?: { readonly [typeName: string]: SchemaMessage };
+}
+
+export interface GetResourceIdentitySchemasResponse extends Diagnostics {
+  readonly identity_schemas: { readonly [typeName: string]: ResourceIdentitySchemaMessage };
+}
+
+export interface UpgradeResourceIdentityRequest {
+  readonly type_name: string;
+  readonly version: number;
+  readonly raw_identity: RawState | null;
+}
+export interface UpgradeResourceIdentityResponse extends Diagnostics {
+  readonly upgraded_identity?: ResourceIdentityDataOut;
 }
 
 export interface ValidateProviderConfigRequest {
@@ -144,10 +179,12 @@ export interface ReadResourceRequest {
   readonly private: Uint8Array;
   readonly provider_meta: DynamicValue | null;
   readonly client_capabilities: ClientCapabilities | null;
+  readonly current_identity?: ResourceIdentityData | null;
 }
 export interface ReadResourceResponse extends Diagnostics {
   readonly new_state?: DynamicValueOut;
   readonly private?: Uint8Array;
+  readonly new_identity?: ResourceIdentityDataOut;
 }
 
 export interface PlanResourceChangeRequest {
@@ -158,11 +195,13 @@ export interface PlanResourceChangeRequest {
   readonly prior_private: Uint8Array;
   readonly provider_meta: DynamicValue | null;
   readonly client_capabilities: ClientCapabilities | null;
+  readonly prior_identity?: ResourceIdentityData | null;
 }
 export interface PlanResourceChangeResponse extends Diagnostics {
   readonly planned_state?: DynamicValueOut;
   readonly requires_replace?: readonly AttributePathMessage[];
   readonly planned_private?: Uint8Array;
+  readonly planned_identity?: ResourceIdentityDataOut;
 }
 
 export interface ApplyResourceChangeRequest {
@@ -172,22 +211,27 @@ export interface ApplyResourceChangeRequest {
   readonly config: DynamicValue | null;
   readonly planned_private: Uint8Array;
   readonly provider_meta: DynamicValue | null;
+  readonly planned_identity?: ResourceIdentityData | null;
 }
 export interface ApplyResourceChangeResponse extends Diagnostics {
   readonly new_state?: DynamicValueOut;
   readonly private?: Uint8Array;
+  readonly new_identity?: ResourceIdentityDataOut;
 }
 
 export interface ImportResourceStateRequest {
   readonly type_name: string;
+  /** Empty when Terraform imports by identity (an `import {}` block with `identity = {…}`). */
   readonly id: string;
   readonly client_capabilities: ClientCapabilities | null;
+  readonly identity?: ResourceIdentityData | null;
 }
 export interface ImportResourceStateResponse extends Diagnostics {
   readonly imported_resources?: ReadonlyArray<{
     readonly type_name: string;
     readonly state: DynamicValueOut;
     readonly private?: Uint8Array;
+    readonly identity?: ResourceIdentityDataOut;
   }>;
 }
 
@@ -198,10 +242,13 @@ export interface MoveResourceStateRequest {
   readonly source_state: RawState | null;
   readonly target_type_name: string;
   readonly source_private: Uint8Array;
+  readonly source_identity?: RawState | null;
+  readonly source_identity_schema_version?: number;
 }
 export interface MoveResourceStateResponse extends Diagnostics {
   readonly target_state?: DynamicValueOut;
   readonly target_private?: Uint8Array;
+  readonly target_identity?: ResourceIdentityDataOut;
 }
 
 export interface ReadDataSourceRequest {
@@ -213,6 +260,30 @@ export interface ReadDataSourceRequest {
 export interface ReadDataSourceResponse extends Diagnostics {
   readonly state?: DynamicValueOut;
 }
+
+export interface ListResourceRequest {
+  readonly type_name: string;
+  /** The inside of the `list` block's `config { }`. */
+  readonly config: DynamicValue | null;
+  readonly include_resource_object: boolean;
+  /** Terraform stops reading the stream after this many events. */
+  readonly limit: number;
+}
+export interface ListResourceEvent {
+  readonly identity?: ResourceIdentityDataOut;
+  readonly display_name?: string;
+  readonly resource_object?: DynamicValueOut;
+  readonly diagnostic?: readonly DiagnosticMessage[];
+}
+
+export interface ValidateListResourceConfigRequest {
+  readonly type_name: string;
+  readonly config: DynamicValue | null;
+  /** The `include_resource` and `limit` arguments, as Terraform evaluated them (either may be null). */
+  readonly include_resource_object: DynamicValue | null;
+  readonly limit: DynamicValue | null;
+}
+export type ValidateListResourceConfigResponse = Diagnostics;
 
 export interface GetFunctionsResponse extends Diagnostics {
   readonly functions: Record<string, never>;
@@ -238,6 +309,8 @@ export interface Tfplugin6Handlers {
     context: CallContext,
   ): Promise<ValidateDataResourceConfigResponse>;
   UpgradeResourceState(request: UpgradeResourceStateRequest, context: CallContext): Promise<UpgradeResourceStateResponse>;
+  GetResourceIdentitySchemas(request: Empty, context: CallContext): Promise<GetResourceIdentitySchemasResponse>;
+  UpgradeResourceIdentity(request: UpgradeResourceIdentityRequest, context: CallContext): Promise<UpgradeResourceIdentityResponse>;
   ConfigureProvider(request: ConfigureProviderRequest, context: CallContext): Promise<ConfigureProviderResponse>;
   ReadResource(request: ReadResourceRequest, context: CallContext): Promise<ReadResourceResponse>;
   PlanResourceChange(request: PlanResourceChangeRequest, context: CallContext): Promise<PlanResourceChangeResponse>;
@@ -245,6 +318,12 @@ export interface Tfplugin6Handlers {
   ImportResourceState(request: ImportResourceStateRequest, context: CallContext): Promise<ImportResourceStateResponse>;
   MoveResourceState(request: MoveResourceStateRequest, context: CallContext): Promise<MoveResourceStateResponse>;
   ReadDataSource(request: ReadDataSourceRequest, context: CallContext): Promise<ReadDataSourceResponse>;
+  /** Server streaming: one event per object listed. */
+  ListResource(request: ListResourceRequest, context: CallContext): AsyncIterable<ListResourceEvent>;
+  ValidateListResourceConfig(
+    request: ValidateListResourceConfigRequest,
+    context: CallContext,
+  ): Promise<ValidateListResourceConfigResponse>;
   GetFunctions(request: Empty, context: CallContext): Promise<GetFunctionsResponse>;
   StopProvider(request: Empty, context: CallContext): Promise<StopProviderResponse>;
 }

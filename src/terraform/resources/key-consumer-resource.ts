@@ -4,6 +4,7 @@
  * plan deletes it, re-points it at another key, or keeps it on its key.
  */
 import { NEW_KEY, type ResourceModel } from '../../core';
+import { checkPlannedWrite } from './plan-checks';
 import { ModelResource, type Ctx, type TfObject } from './model-resource';
 
 export abstract class KeyConsumerResource extends ModelResource {
@@ -12,12 +13,14 @@ export abstract class KeyConsumerResource extends ModelResource {
   }
 
   async plan({ state, plan }: { readonly config: TfObject; readonly state: TfObject | null; readonly plan: TfObject }, context: Ctx): Promise<{ plan?: TfObject }> {
+    await checkPlannedWrite(this.model.title, { state, plan }, context);
     // The key it uses after this plan: a known id, or a key this plan creates (unknown yet).
     if (state && typeof state.id === 'string') context.provider.ledger.recordPlanned(state.id, typeof plan.provider_api_key_id === 'string' ? plan.provider_api_key_id : NEW_KEY);
     return {};
   }
 
   async planDestroy({ state }: { readonly state: TfObject }, context: Ctx): Promise<void> {
+    await checkPlannedWrite(this.model.title, { state, plan: null }, context);
     if (typeof state.id === 'string') context.provider.ledger.recordDeleting(state.id);
   }
 }

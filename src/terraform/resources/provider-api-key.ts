@@ -23,6 +23,7 @@ import {
   replaceFields,
 } from '../../core';
 import { attr, pathOf } from '../framework';
+import { checkPlannedWrite } from './plan-checks';
 import { ModelResource, type Ctx, type TfObject } from './model-resource';
 
 /**
@@ -57,6 +58,7 @@ export class ProviderApiKeyResource extends ModelResource {
   }
 
   async plan({ state, plan }: { readonly config: TfObject; readonly state: TfObject | null; readonly plan: TfObject }, context: Ctx): Promise<{ plan?: TfObject }> {
+    await checkPlannedWrite(this.model.title, { state, plan }, context);
     await this.checkProviderType(plan, state, context);
     if (state !== null) await this.checkReplacement(plan, state, context);
     return {};
@@ -70,7 +72,7 @@ export class ProviderApiKeyResource extends ModelResource {
     try {
       providers = await context.provider.client.listProviders(context.signal);
     } catch (e) {
-      context.diagnostics.warning('Could not check provider_type', `The provider types the Flashback API serves could not be listed (${e instanceof Error ? e.message : String(e)}); the API checks "${type}" when the key is created.`, pathOf('provider_type'));
+      context.provider.checks.warnOnce(context.diagnostics, 'provider types', 'Could not check provider_type', `The provider types the Flashback API serves could not be listed (${e instanceof Error ? e.message : String(e)}); the API checks each key's provider_type when the key is created. This warning is shown once per plan.`, pathOf('provider_type'));
       return;
     }
     const issue = checkProviderTypeKnown(providers)(type);
@@ -90,7 +92,7 @@ export class ProviderApiKeyResource extends ModelResource {
     try {
       dependents = await findDependents(context.provider.client, ref, context.signal);
     } catch (e) {
-      context.diagnostics.warning('Could not check what uses this provider API key', `The plan replaces the key but could not list its buckets and AI models: ${e instanceof Error ? e.message : String(e)}`);
+      context.provider.checks.warnOnce(context.diagnostics, 'dependents', 'Could not check what uses the provider API keys', `The plan replaces or deletes provider API key ${ref.id} (and maybe others) but could not list their buckets and AI models: ${e instanceof Error ? e.message : String(e)}. A key still in use makes the apply fail; this warning is shown once per plan.`);
       return;
     }
     if (dependents.length === 0) return;
@@ -105,6 +107,7 @@ export class ProviderApiKeyResource extends ModelResource {
   }
 
   async planDestroy({ state }: { readonly state: TfObject }, context: Ctx): Promise<void> {
+    await checkPlannedWrite(this.model.title, { state, plan: null }, context);
     context.privateState.set(REPLACING, null);
     const ref = this.ref(state);
     let conflicts;
@@ -115,7 +118,7 @@ export class ProviderApiKeyResource extends ModelResource {
       conflicts = context.provider.ledger.conflicts(ref, dependents);
       deletedFirst = context.provider.ledger.deleted(dependents);
     } catch (e) {
-      context.diagnostics.warning('Could not check what uses this provider API key', `The destroy plan could not list the key's buckets and AI models: ${e instanceof Error ? e.message : String(e)}`);
+      context.provider.checks.warnOnce(context.diagnostics, 'dependents', 'Could not check what uses the provider API keys', `The plan replaces or deletes provider API key ${ref.id} (and maybe others) but could not list their buckets and AI models: ${e instanceof Error ? e.message : String(e)}. A key still in use makes the apply fail; this warning is shown once per plan.`);
       return;
     }
     if (conflicts.length === 0) return;

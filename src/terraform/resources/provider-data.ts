@@ -1,4 +1,5 @@
 import type { FlashbackClient } from '../../client';
+import type { PlanChecks } from './plan-checks';
 import type { DependentsLedger } from '../../core';
 
 /** What resources receive as `context.provider`. */
@@ -12,4 +13,6 @@ export interface FlashbackProviderData {
    * deletes or re-points.
    */
   readonly ledger: DependentsLedger;
+  /** Permission checks and once-per-plan warnings. */
+  readonly checks: PlanChecks;
 }

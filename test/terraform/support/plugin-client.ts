@@ -43,12 +43,7 @@ export class PluginClient {
 
   /** Calls `/<service>/<method>` (e.g. `tfplugin6.Provider`, `GetProviderSchema`) with our message types. */
   call<Response = Record<string, unknown>>(service: string, method: string, request: object = {}): Promise<Response> {
-    const found = roots.map((root) => root.lookup(service)).find((entry) => entry !== null);
-    if (found === undefined || !('methods' in found)) throw new Error(`unknown service ${service}`);
-    const definition = (found as unknown as { methods: Record<string, { requestType: string; responseType: string }> }).methods[method];
-    const parent = found.parent!;
-    const requestType = parent.lookupType(definition.requestType);
-    const responseType = parent.lookupType(definition.responseType);
+    const { requestType, responseType } = this.types(service, method);
     return new Promise((resolve, reject) => {
       this.client.makeUnaryRequest(
         `/${service}/${method}`,
@@ -59,6 +54,33 @@ export class PluginClient {
         (error, response) => (error ? reject(error) : resolve(response as Response)),
       );
     });
+  }
+
+  /** Calls a server-streaming method and collects every message until the stream ends (rejects on an error status). */
+  stream<Event = Record<string, unknown>>(service: string, method: string, request: object = {}): Promise<Event[]> {
+    const { requestType, responseType } = this.types(service, method);
+    return new Promise((resolve, reject) => {
+      const events: Event[] = [];
+      const stream = this.client.makeServerStreamRequest(
+        `/${service}/${method}`,
+        serializerFor(requestType),
+        deserializerFor(responseType),
+        request,
+        new grpc.Metadata(),
+        { deadline: Date.now() + 10_000 },
+      );
+      stream.on('data', (event: Event) => events.push(event));
+      stream.on('error', reject);
+      stream.on('end', () => resolve(events));
+    });
+  }
+
+  private types(service: string, method: string) {
+    const found = roots.map((root) => root.lookup(service)).find((entry) => entry !== null);
+    if (found === undefined || !('methods' in found)) throw new Error(`unknown service ${service}`);
+    const definition = (found as unknown as { methods: Record<string, { requestType: string; responseType: string }> }).methods[method];
+    const parent = found.parent!;
+    return { requestType: parent.lookupType(definition.requestType), responseType: parent.lookupType(definition.responseType) };
   }
 
   /** Calls any path with an empty request, for methods we do not define. */
