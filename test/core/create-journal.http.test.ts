@@ -22,7 +22,7 @@ function processWith(file: string) {
   return client;
 }
 async function stats(): Promise<Record<string, number>> {
-  return ((await t.call('GET', '/__emulator/stats')).body as { requests: Record<string, number> }).requests;
+  return ((await t.call('GET', '/__emulator/stats', { as: t.emu.faultsToken })).body as { requests: Record<string, number> }).requests;
 }
 async function keysNamed(key: string): Promise<string[]> {
   const res = await t.call('GET', `/apikeys?workspaceId=${ws}`);
@@ -36,14 +36,14 @@ beforeAll(async () => {
   dir = tempDir('fb-journal-');
 });
 afterAll(() => t.stop());
-beforeEach(() => t.call('POST', '/__emulator/stats/reset'));
+beforeEach(() => t.call('POST', '/__emulator/stats/reset', { as: t.emu.faultsToken }));
 
 describe('a create journal', () => {
   it('lets the next run take back an object whose create was answered but never recorded, sending its secret again', async () => {
     const file = join(dir, 'answered.jsonl');
     const key = unique('AKIAJOURNAL');
     const killed = await providerApiKey.create(processWith(file), keyInput(key) as never);
-    await t.call('POST', '/__emulator/stats/reset');
+    await t.call('POST', '/__emulator/stats/reset', { as: t.emu.faultsToken });
     const next = await providerApiKey.create(processWith(file), keyInput(key, 'journal-secret-two') as never);
     expect(next.id).toBe(killed.id);
     expect(await keysNamed(key)).toEqual([killed.id]);

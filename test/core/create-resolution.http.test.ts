@@ -25,10 +25,10 @@ const client = () =>
   new FlashbackClient({ apiUrl: t.emu.url, token: TOKENS.owner, env: {}, cacheLists: true, retry: { baseDelayMs: 5, maxDelayMs: 10 }, timeoutMs: 2_000 });
 
 async function fault(rule: Record<string, unknown>) {
-  expect((await t.call('POST', '/__emulator/faults', { body: rule })).status).toBe(200);
+  expect((await t.call('POST', '/__emulator/faults', { body: rule, as: t.emu.faultsToken })).status).toBe(200);
 }
 async function stats(): Promise<Record<string, number>> {
-  return ((await t.call('GET', '/__emulator/stats')).body as { requests: Record<string, number> }).requests;
+  return ((await t.call('GET', '/__emulator/stats', { as: t.emu.faultsToken })).body as { requests: Record<string, number> }).requests;
 }
 async function keysNamed(key: string): Promise<{ id: string }[]> {
   const res = await t.call('GET', `/apikeys?workspaceId=${ws}`);
@@ -43,8 +43,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 beforeEach(async () => {
-  await t.call('DELETE', '/__emulator/faults');
-  await t.call('POST', '/__emulator/stats/reset');
+  await t.call('DELETE', '/__emulator/faults', { as: t.emu.faultsToken });
+  await t.call('POST', '/__emulator/stats/reset', { as: t.emu.faultsToken });
 });
 
 describe('a create whose outcome is unknown', () => {
@@ -127,7 +127,7 @@ describe('a create answered with an id', () => {
     const key = unique('AKIAUNREAD');
     await fault({ count: 50, path: '/apikeys', method: 'GET', status: 503 });
     const e = await providerApiKey.create(client(), keyInput(key) as never).catch((x: unknown) => x);
-    await t.call('DELETE', '/__emulator/faults');
+    await t.call('DELETE', '/__emulator/faults', { as: t.emu.faultsToken });
     expect(e).toBeInstanceOf(CreatedUnreadError);
     const [made] = await keysNamed(key);
     expect((e as CreatedUnreadError).ref).toEqual({ workspaceId: ws, id: made.id });

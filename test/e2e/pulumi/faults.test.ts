@@ -31,7 +31,7 @@ function program(): Record<string, unknown> {
 async function emulator(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(h.emu.url + path, {
     method,
-    headers: { authorization: `Bearer ${h.emu.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: { authorization: `Bearer ${h.emu.faultsToken ?? ''}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   expect(res.status).toBe(200);

@@ -49,7 +49,7 @@ afterAll(async () => {
 const admin = async (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> => {
   const res = await fetch(emu.url + path, {
     method,
-    headers: { authorization: `Bearer ${OWNER}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { authorization: `Bearer ${emu.faultsToken ?? ''}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   expect(res.status).toBe(200);

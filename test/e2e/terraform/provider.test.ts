@@ -172,8 +172,14 @@ describe.each(engines)('%s', (engine) => {
     expect(out(removal)).toContain(`storage bucket "outsider-${engine}" (id ${outsider}`);
     const warning = out(removal).slice(out(removal).indexOf('Provider API key still in use'));
     expect(warning).toMatch(/1\s+resource\s+still\s+uses\s+it/);
-    expect(warning).not.toContain(`"logs-${engine}"`);
-    expect(warning).not.toContain(`"assistant-${engine}"`);
+    // The conflicts name only the outsider; what this plan deletes before it reaches the key is said apart (issue #14).
+    const alsoAt = warning.indexOf('This plan also deletes');
+    expect(alsoAt).toBeGreaterThan(0);
+    const conflicts = warning.slice(0, alsoAt);
+    expect(conflicts).not.toContain(`"logs-${engine}"`);
+    expect(conflicts).not.toContain(`"assistant-${engine}"`);
+    expect(warning.slice(alsoAt)).toContain(`"logs-${engine}"`);
+    expect(warning.slice(alsoAt)).toContain(`"assistant-${engine}"`);
 
     // With deletion_protection the same plan is an error.
     w.write(keyBlock('deletion_protection = true') + consumers(engine));
@@ -371,7 +377,7 @@ resource "flashback_storage_bucket" "b" {
     for (const r of [apply, rotate]) {
       // The trace really is there, our provider's lines included ...
       expect(r.stderr).toMatch(/\[TRACE\]/);
-      expect(r.stderr).toMatch(/provider\.terraform-provider-flashback: (ApplyResourceChange|PlanResourceChange) answered/);
+      expect(r.stderr).toMatch(/provider\.terraform-provider-flashback(_v[0-9.]+)?: (ApplyResourceChange|PlanResourceChange) answered/);
       // ... and holds neither secret nor the API token.
       for (const secret of [SECRET_1, SECRET_2, token]) expect(out(r)).not.toContain(secret);
     }

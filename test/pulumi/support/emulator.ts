@@ -9,6 +9,8 @@ export interface TestEmulator {
   emulator: RunningEmulator;
   url: string;
   token: string;
+  /** With `faults`: the token the /__emulator routes require. */
+  faultsToken?: string;
   workspaceId: string;
   /** A second workspace, for replacement by workspace change. */
   otherWorkspaceId: string;
@@ -40,6 +42,7 @@ export async function startTestEmulator(opts: { faults?: boolean } = {}): Promis
     emulator,
     url: emulator.url,
     token,
+    faultsToken: emulator.faultsToken,
     workspaceId,
     otherWorkspaceId,
     client: new FlashbackClient({ apiUrl: emulator.url, token, env: {} }),
