@@ -23,18 +23,25 @@ export async function bundleProvider(root: string = packageRoot, outfile: string
   mkdirSync(dirname(outfile), { recursive: true });
   // Written beside, then renamed: a build running meanwhile reads the old file or the new, never half of one.
   const partial = `${outfile}.${process.pid}.partial`;
-  const result = await esbuild.build({
-    entryPoints: [entry],
-    outfile: partial,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    // A single executable application can require nothing but built-ins.
-    packages: 'bundle',
-    legalComments: 'eof',
-    logLevel: 'silent',
-  });
+  // esbuild keeps a service process alive between builds; stop it so no child outlives this
+  // command (the demo's Ctrl-C test counts what is left in its process group).
+  let result: Awaited<ReturnType<typeof esbuild.build>>;
+  try {
+    result = await esbuild.build({
+      entryPoints: [entry],
+      outfile: partial,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      // A single executable application can require nothing but built-ins.
+      packages: 'bundle',
+      legalComments: 'eof',
+      logLevel: 'silent',
+    });
+  } finally {
+    await esbuild.stop();
+  }
   if (result.errors.length > 0) throw new ProviderPackagingError('BUNDLE_FAILED', result.errors.map((e) => e.text).join('\n'));
   renameSync(partial, outfile);
   return outfile;
