@@ -67,7 +67,7 @@ resource "flashback_storage_bucket" "b" {
 async function emulator(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(emu.url + path, {
     method,
-    headers: { authorization: `Bearer ${emu.faultsToken ?? ''}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: { authorization: `Bearer ${path.startsWith('/__emulator/') ? (emu.faultsToken ?? '') : token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   expect(res.status).toBe(200);
