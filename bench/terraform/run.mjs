@@ -14,11 +14,10 @@
 // Writes bench/results/terraform.json and bench/results/terraform.md.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, oursWorkload, round, startEmulatorProcess, terraformEnv } from './support.mjs';
+import { median, oursWorkload, pluginHostEnv, round, startEmulatorProcess, terraformEnv, timeToFirstLine } from './support.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = join(ROOT, 'dist/cli/main.js');
@@ -49,33 +48,9 @@ if (engines.length === 0) {
   process.exit(1);
 }
 
-const require = createRequire(import.meta.url);
-const { MAGIC_COOKIE_VALUE } = require(join(ROOT, 'dist/terraform/protocol/handshake.js'));
-const { generateServerCertificate } = require(join(ROOT, 'dist/terraform/protocol/auto-mtls.js'));
 
 
 // ---- 1. provider start → handshake ----
-
-/** ms from spawn to the first stdout line; the process is then killed. */
-function timeToFirstLine(file, args, env) {
-  return new Promise((resolvePromise, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-      if (out.includes('\n')) {
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        child.kill('SIGKILL');
-        resolvePromise({ ms, line: out.slice(0, out.indexOf('\n')) });
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (!out.includes('\n')) reject(new Error(`${file} exited ${code} before printing a line`));
-    });
-  });
-}
 
 async function measureStarts(label, file, args, env) {
   await timeToFirstLine(file, args, env); // warm the file system cache
@@ -87,18 +62,10 @@ async function measureStarts(label, file, args, env) {
   return r;
 }
 
-const client = generateServerCertificate();
-const hostEnv = {
-  ...process.env,
-  TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE,
-  PLUGIN_PROTOCOL_VERSIONS: '5,6',
-  PLUGIN_MIN_PORT: '10000',
-  PLUGIN_MAX_PORT: '25000',
-  PLUGIN_CLIENT_CERT: client.certificatePem,
-};
+const { autoMtls, plaintext } = pluginHostEnv(ROOT);
 const handshake = [
-  await measureStarts('provider start → handshake (AutoMTLS)', PROVIDER, [], hostEnv),
-  await measureStarts('provider start → handshake (plaintext)', PROVIDER, [], { ...hostEnv, PLUGIN_CLIENT_CERT: undefined }),
+  await measureStarts('provider start → handshake (AutoMTLS)', PROVIDER, [], autoMtls),
+  await measureStarts('provider start → handshake (plaintext)', PROVIDER, [], plaintext),
   await measureStarts("node -e '' → first line (Node.js start, for scale)", process.execPath, ['-e', 'console.log(1)'], process.env),
 ];
 

@@ -13,12 +13,12 @@
 // Before the first round it waits (up to 5 minutes) for the 1-minute load average to fall
 // below --max-load, and records the load it ran under.
 // Writes bench/results/terraform-startup.json and .md.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, pluginHostEnv, round, timeToFirstLine } from './support.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const RESULTS = join(ROOT, 'bench/results');
@@ -34,18 +34,11 @@ if (!existsSync(join(ROOT, 'dist/terraform/main.js'))) {
   process.exit(1);
 }
 const require = createRequire(import.meta.url);
-const { MAGIC_COOKIE_VALUE } = require(join(ROOT, 'dist/terraform/protocol/handshake.js'));
-const { generateServerCertificate } = require(join(ROOT, 'dist/terraform/protocol/auto-mtls.js'));
 const { bundleProvider } = require(join(ROOT, 'dist/cli/provider/bundle.js'));
 const { buildExecutable } = require(join(ROOT, 'dist/cli/provider/executable.js'));
 const { writeRelease } = require(join(ROOT, 'dist/cli/provider/release.js'));
 const { packageVersion, terraformPlatform } = require(join(ROOT, 'dist/cli/provider/layout.js'));
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const round = (x, d = 1) => +x.toFixed(d);
 const mib = (bytes) => round(bytes / 2 ** 20, 1);
 
 // ---- what is measured ----
@@ -63,17 +56,7 @@ const sizes = {
   nodeBinaryMiB: mib(statSync(process.execPath).size),
 };
 
-const client = generateServerCertificate();
-const hostEnv = {
-  ...process.env,
-  TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE,
-  PLUGIN_PROTOCOL_VERSIONS: '5,6',
-  PLUGIN_MIN_PORT: '10000',
-  PLUGIN_MAX_PORT: '25000',
-  PLUGIN_CLIENT_CERT: client.certificatePem,
-};
-const plaintextEnv = { ...hostEnv };
-delete plaintextEnv.PLUGIN_CLIENT_CERT;
+const { autoMtls: hostEnv, plaintext: plaintextEnv } = pluginHostEnv(ROOT);
 
 const variants = [];
 for (const [name, file, args] of [
@@ -86,43 +69,22 @@ for (const [name, file, args] of [
 }
 variants.push({ what: "node -e (Node.js start, for scale)", file: process.execPath, args: ['-e', 'console.log(1)'], env: process.env, ms: [] });
 
-/** ms from spawn to the first stdout line; the process is then killed. */
-function timeToFirstLine({ file, args, env }) {
-  return new Promise((resolvePromise, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-      if (out.includes('\n')) {
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        child.kill('SIGKILL');
-        resolvePromise({ ms, line: out.slice(0, out.indexOf('\n')) });
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (!out.includes('\n')) reject(new Error(`${file} exited ${code} before printing a line`));
-    });
-  });
-}
-
 // ---- run ----
 const waitStarted = Date.now();
 while (os.loadavg()[0] >= MAX_LOAD && Date.now() - waitStarted < 300_000) await new Promise((r) => setTimeout(r, 5000));
 const loadBefore = os.loadavg()[0];
 
 for (const v of variants) {
-  const { line } = await timeToFirstLine(v); // warm-up, and a check that it is a handshake
+  const { line } = await timeToFirstLine(v.file, v.args, v.env); // warm-up, and a check that it is a handshake
   if (v.env !== process.env && !/^1\|6\|tcp\|127\.0\.0\.1:\d+\|grpc\|/.test(line)) throw new Error(`${v.what}: not a handshake: ${line}`);
   if (v.env === hostEnv && line.split('|')[5] === '') throw new Error(`${v.what}: no server certificate in the handshake`);
 }
-for (let i = 0; i < STARTS; i++) for (const v of variants) v.ms.push((await timeToFirstLine(v)).ms);
+for (let i = 0; i < STARTS; i++) for (const v of variants) v.ms.push((await timeToFirstLine(v.file, v.args, v.env)).ms);
 const loadAfter = os.loadavg()[0];
 
 const handshake = variants.map((v) => {
   const s = [...v.ms].sort((a, b) => a - b);
-  return { what: v.what, starts: STARTS, medianMs: round(median(v.ms)), minMs: round(s[0]), maxMs: round(s[s.length - 1]) };
+  return { what: v.what, starts: STARTS, medianMs: round(median(v.ms), 1), minMs: round(s[0], 1), maxMs: round(s[s.length - 1], 1) };
 });
 for (const h of handshake) console.log(`${h.what}: median ${h.medianMs} ms (min ${h.minMs}, max ${h.maxMs})`);
 console.log(sizes);

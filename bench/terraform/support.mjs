@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 export const median = (xs) => {
@@ -10,6 +11,48 @@ export const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 export const round = (x, d = 0) => +x.toFixed(d);
+
+/**
+ * The environment go-plugin gives a provider it launches (magic cookie, protocol 6, Terraform's
+ * port range), with a client certificate for AutoMTLS, and the same without it for plaintext.
+ */
+export function pluginHostEnv(root) {
+  const require = createRequire(import.meta.url);
+  const { MAGIC_COOKIE_VALUE } = require(join(root, 'dist/terraform/protocol/handshake.js'));
+  const { generateServerCertificate } = require(join(root, 'dist/terraform/protocol/auto-mtls.js'));
+  const autoMtls = {
+    ...process.env,
+    TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE,
+    PLUGIN_PROTOCOL_VERSIONS: '5,6',
+    PLUGIN_MIN_PORT: '10000',
+    PLUGIN_MAX_PORT: '25000',
+    PLUGIN_CLIENT_CERT: generateServerCertificate().certificatePem,
+  };
+  const plaintext = { ...autoMtls };
+  delete plaintext.PLUGIN_CLIENT_CERT;
+  return { autoMtls, plaintext };
+}
+
+/** ms from spawn to the first stdout line (the handshake, for a provider); the process is then killed. */
+export function timeToFirstLine(file, args, env) {
+  return new Promise((resolvePromise, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+      if (out.includes('\n')) {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        child.kill('SIGKILL');
+        resolvePromise({ ms, line: out.slice(0, out.indexOf('\n')) });
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (!out.includes('\n')) reject(new Error(`${file} exited ${code} before printing a line`));
+    });
+  });
+}
 
 /**
  * Starts `node <cli> emulator` with one workspace and an OWNER holding `token`, in `work`.
