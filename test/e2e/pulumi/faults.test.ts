@@ -6,6 +6,7 @@
  */
 import { ProviderApiKey, StorageBucket } from '../../../src/pulumi';
 import { type PulumiHarness, startPulumi, stateResources } from './harness';
+import { emulatorCall } from '../../support/emulator-call';
 
 jest.setTimeout(900_000);
 
@@ -28,15 +29,7 @@ function program(): Record<string, unknown> {
   return ids;
 }
 
-async function emulator(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(h.emu.url + path, {
-    method,
-    headers: { authorization: `Bearer ${h.emu.faultsToken ?? ''}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  expect(res.status).toBe(200);
-  return res.json();
-}
+const emulator = (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) => emulatorCall(h.emu, method, path, body);
 
 async function counted() {
   const keys = (await h.emu.client.apiKeys.list({ workspaceId: h.emu.workspaceId })).filter((k) => k.key.startsWith(`AKIA-${tag}-`));

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator';
 import { ensureBuilt, repoRoot } from '../../support/build';
 import { availableTerraformLikes, enginePath, engineEnv, makeTempDir, removeDir, requireEngine, run, type RunResult } from '../../support/engines';
+import { emulatorCall } from '../../support/emulator-call';
 
 jest.setTimeout(900_000);
 
@@ -64,15 +65,7 @@ resource "flashback_storage_bucket" "b" {
 }
 `;
 
-async function emulator(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(emu.url + path, {
-    method,
-    headers: { authorization: `Bearer ${path.startsWith('/__emulator/') ? (emu.faultsToken ?? '') : token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  expect(res.status).toBe(200);
-  return res.json();
-}
+const emulator = (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) => emulatorCall(emu, method, path, body, token);
 
 function workspace(engine: string, tag: string) {
   const dir = makeTempDir(`fb-tf-faults-${engine}-`);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator';
 import { ensureBuilt, repoRoot } from '../../support/build';
 import { availableTerraformLikes, engineEnv, makeTempDir, removeDir, requireEngine, run, type RunResult } from '../../support/engines';
+import { emulatorCall } from '../../support/emulator-call';
 
 jest.setTimeout(600_000);
 
@@ -46,15 +47,7 @@ afterAll(async () => {
   removeDir(dataDir);
 });
 
-const admin = async (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> => {
-  const res = await fetch(emu.url + path, {
-    method,
-    headers: { authorization: `Bearer ${emu.faultsToken ?? ''}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(res.status).toBe(200);
-  return res.json();
-};
+const admin = (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) => emulatorCall(emu, method, path, body);
 const requestCounts = async () => ((await admin('GET', '/__emulator/stats')) as { requests: Record<string, number> }).requests;
 
 const header = (providerBody = '') => `

@@ -10,6 +10,7 @@ import { FlashbackClient } from '../../../src/client';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator';
 import { availableTerraformLikes, engineEnv, formatRun, makeTempDir, removeDir, requireEngine, run, type RunResult } from '../../support/engines';
 import { providerMirror } from '../../support/installed-provider';
+import { emulatorCall } from '../../support/emulator-call';
 
 jest.setTimeout(600_000);
 
@@ -111,12 +112,7 @@ const out = (r: RunResult) => r.stdout + r.stderr;
 /** Output as one line: Terraform wraps diagnostic text at 80 columns. */
 const flat = (r: RunResult) => out(r).replace(/\s+/g, ' ');
 
-async function emulator(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
-  const headers: Record<string, string> = { authorization: `Bearer ${emu.faultsToken ?? ''}`, ...(body ? { 'content-type': 'application/json' } : {}) };
-  const res = await fetch(emu.url + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  expect(res.status).toBe(200);
-  return res.json();
-}
+const emulator = (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) => emulatorCall(emu, method, path, body);
 const requestCounts = async () => ((await emulator('GET', '/__emulator/stats')) as { requests: Record<string, number> }).requests;
 
 type StateResource = { address: string; values: Record<string, unknown> };
