@@ -6,6 +6,7 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { AiLlm, ProviderApiKey, StorageBucket, registerDeletionGuard } from '../../../src/pulumi';
+import { run } from '../../support/engines';
 import { type PulumiHarness, failure, startPulumi } from './harness';
 
 jest.setTimeout(600_000);
@@ -156,6 +157,17 @@ describe('re-pointing and replacing', () => {
     expect(await keys()).toEqual([newId]);
     expect(await buckets()).toEqual([[`logs-${uniq}`, newId]]);
     expect(await llms()).toEqual([[`assistant-${uniq}`, newId]]);
+  });
+});
+
+describe('pulumi destroy without --run-program', () => {
+  it('cannot run the hooks, so the CLI stops before deleting anything; its last line says what to run', async () => {
+    const r = await run('pulumi', ['destroy', '--yes', '--non-interactive', '--stack', 'dev'], { cwd: h.workDir, env: h.env });
+    expect(r.code).not.toBe(0);
+    const lines = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => l.trim() !== '');
+    expect(lines[lines.length - 1]).toContain('You must run with the `--run-program` flag to use delete hooks during destroy.');
+    expect(await keys()).toHaveLength(1);
+    expect(await buckets()).toHaveLength(1);
   });
 });
 
