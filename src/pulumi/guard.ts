@@ -73,6 +73,9 @@ export interface RunLedger {
   /** A preview: nothing is deleted, so no dependent needs holding back (the key's hook fails the preview). */
   readonly dryRun?: boolean;
   readonly dependents: TrackedDependent[];
+  /** URNs of the buckets and AI models this run registers: a deleted one among them is being replaced, not removed. */
+  readonly dependentUrns?: Set<string>;
+  readonly dependentUrnsSettled?: Promise<void>[];
   /** URNs of the provider API keys this run registers: a deleted key among them is being replaced. */
   readonly keyUrns: Set<string>;
   readonly keyUrnsSettled: Promise<void>[];
@@ -162,6 +165,8 @@ export function currentLedger(): RunLedger {
     enabled: guard && supported,
     dryRun: pulumi.runtime.isDryRun(),
     dependents: [],
+    dependentUrns: new Set(),
+    dependentUrnsSettled: [],
     keyUrns: new Set(),
     keyUrnsSettled: [],
     keyIds: new Map(),
@@ -260,7 +265,7 @@ export function keyUrnOf(providerApiKeyId: unknown, isKey: (r: unknown) => r is 
  */
 export function trackKey(res: pulumi.CustomResource, name: string, type: string, opts?: pulumi.CustomResourceOptions): RunLedger {
   const ledger = currentLedger();
-  const urn = opts?.parent ? pulumi.createUrn(name, type, opts.parent) : pulumi.createUrn(name, type);
+  const urn = urnOf(name, type, opts);
   ledger.keyUrnsSettled.push(
     settle(urn).then((u) => {
       if (!u.known) return;
@@ -276,13 +281,26 @@ export function trackKey(res: pulumi.CustomResource, name: string, type: string,
   return ledger;
 }
 
-/** Called by every StorageBucket and AiLlm. */
-/** `providerApiKeyId` as the program passed it (an input; a string once resolved, checked when it is). */
-export function trackDependent(res: pulumi.CustomResource, type: Dependent['type'], providerApiKeyId: unknown): RunLedger {
+/** The URN the engine will give a resource, known before its registration completes. */
+function urnOf(name: string, type: string, opts?: pulumi.CustomResourceOptions): pulumi.Output<string> {
+  return opts?.parent ? pulumi.createUrn(name, type, opts.parent) : pulumi.createUrn(name, type);
+}
+
+/**
+ * Called by every StorageBucket and AiLlm. `providerApiKeyId` as the program passed it (an
+ * input; a string once resolved, checked when it is).
+ */
+export function trackDependent(res: pulumi.CustomResource, name: string, type: string, kind: Dependent['type'], providerApiKeyId: unknown, opts?: pulumi.CustomResourceOptions): RunLedger {
   const ledger = currentLedger();
-  const entry: TrackedDependent = { type, settled: Promise.resolve() };
-  entry.settled = Promise.all([settle(res.urn), settle(res.id), settle(pulumi.output(providerApiKeyId))]).then(([urn, id, keyId]) => {
-    if (urn.known) entry.urn = String(urn.value);
+  const entry: TrackedDependent = { type: kind, settled: Promise.resolve() };
+  const urn = settle(urnOf(name, type, opts)).then((u) => {
+    if (u.known) {
+      entry.urn = String(u.value);
+      ledger.dependentUrns?.add(entry.urn);
+    }
+  });
+  ledger.dependentUrnsSettled?.push(urn);
+  entry.settled = Promise.all([urn, settle(res.id), settle(pulumi.output(providerApiKeyId))]).then(([, id, keyId]) => {
     if (id.known && typeof id.value === 'string' && id.value !== '') entry.id = id.value;
     if (keyId.known && typeof keyId.value === 'string') entry.keyId = keyId.value;
   });
@@ -343,6 +361,9 @@ export async function dependentBeforeDelete(ledger: RunLedger, args: pulumi.Reso
   const ref = dependentRef(args);
   // A literal key id, a key from elsewhere, or a state written before the key URN was kept: nothing to hold back.
   if (!ref) return;
+  // A replacement, not a removal (and with deleteBeforeReplace it runs inside its own registration: never wait for it).
+  await Promise.all(ledger.dependentUrnsSettled ?? []);
+  if (ledger.dependentUrns?.has(args.urn)) return;
   await registered(ledger);
   if (keyFate(ledger, ref.keyUrn, ref.key.id) === 'kept') return;
   const decisions = ledger.decisions ?? new Map<string, Promise<Dependent[]>>();

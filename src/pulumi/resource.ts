@@ -93,7 +93,7 @@ export abstract class FlashbackResource extends pulumi.dynamic.Resource {
     );
     Object.defineProperty(this, BRAND, { value: model.pulumiName, enumerable: false });
     // A consumer tells the run's deletion guard which key it uses; a key that it exists.
-    if (model.consumer) trackDependent(this, model.kind, args.providerApiKeyId);
+    if (model.consumer) trackDependent(this, name, pulumiTypeToken(model), model.kind, args.providerApiKeyId, opts);
     else trackKey(this, name, pulumiTypeToken(model), opts);
   }
 }

@@ -7,6 +7,8 @@ import type { Dependent } from '../../src/core';
 import { type RunLedger, dependentBeforeDelete, keyBeforeDelete, keyDeletionConflicts, keyFate, stackDependentsOf } from '../../src/pulumi/guard';
 import { type TestEmulator, startTestEmulator } from './support/emulator';
 
+jest.setTimeout(60_000);
+
 function ledger(over: Partial<RunLedger> = {}): RunLedger {
   return { settings: {}, enabled: true, dependents: [], keyUrns: new Set(), keyUrnsSettled: [], deleting: new Set(), ...over };
 }
@@ -208,6 +210,12 @@ describe('holding back the dependents of a key whose deletion would be refused',
     const legacy = { ...hookArgs(managed[0]), oldInputs: { providerApiKeyId: keyId, workspaceId: emu.workspaceId } };
     await expect(dependentBeforeDelete(updateLedger(), legacy)).resolves.toBeUndefined();
     await expect(dependentBeforeDelete(updateLedger({ readStack: async () => undefined }), hookArgs(managed[0]))).resolves.toBeUndefined();
+  });
+
+  it('a dependent being replaced (its URN still registered) is not a removal: nothing held back, and it never waits for its own registration', async () => {
+    const self = { type: 'storage_bucket' as const, urn: managed[0].urn, settled: new Promise<void>(() => undefined) };
+    const l = updateLedger({ dependents: [self], dependentUrns: new Set([managed[0].urn]), dependentUrnsSettled: [Promise.resolve()] });
+    await expect(dependentBeforeDelete(l, hookArgs(managed[0]))).resolves.toBeUndefined();
   });
 
   it('a key replaced with deleteBeforeReplace is refused without waiting for its dependents (they wait for the new key)', async () => {
