@@ -20,6 +20,9 @@ const spec = {
   bucketTwo: true,
   secondType: 'GCP',
   secondDeleteBeforeReplace: false,
+  /** The bucket's storage type (a change replaces it), and its deleteBeforeReplace option. */
+  logsType: 'S3',
+  logsDeleteBeforeReplace: false,
   /** Declare nothing; `load` loads the package inside the run, as a Node program that keeps its import does. */
   empty: false,
   load: false,
@@ -50,7 +53,7 @@ function program(): Record<string, pulumi.Output<unknown>> {
   if (first) out.firstId = first.id;
   if (second) out.secondId = second.id;
   if (key) {
-    out.logsId = new StorageBucket('logs', { providerApiKeyId: key.id, name: `logs-${uniq}`, bucket: 'acme-logs', storageType: 'S3' }).id;
+    out.logsId = new StorageBucket('logs', { providerApiKeyId: key.id, name: `logs-${uniq}`, bucket: 'acme-logs', storageType: spec.logsType }, { deleteBeforeReplace: spec.logsDeleteBeforeReplace }).id;
     if (spec.bucketTwo) out.assetsId = new StorageBucket('assets', { providerApiKeyId: key.id, name: `assets-${uniq}`, bucket: 'acme-assets', storageType: 'S3' }).id;
     out.llmId = new AiLlm('assistant', { providerApiKeyId: key.id, name: `assistant-${uniq}`, aiType: 'OPENAI' }).id;
   }
@@ -157,6 +160,17 @@ describe('re-pointing and replacing', () => {
     expect(await keys()).toEqual([newId]);
     expect(await buckets()).toEqual([[`logs-${uniq}`, newId]]);
     expect(await llms()).toEqual([[`assistant-${uniq}`, newId]]);
+  });
+});
+
+describe('replacing a dependent', () => {
+  it('with deleteBeforeReplace, its delete hook (run inside its own registration) lets it through', async () => {
+    spec.logsType = 'GCS';
+    spec.logsDeleteBeforeReplace = true;
+    const up = await h.stack.up();
+    expect(up.summary.resourceChanges).toEqual({ replace: 1, same: 3 });
+    const [keyId] = await keys();
+    expect((await h.emu.client.buckets.list({ workspaceId: h.emu.workspaceId })).map((b) => [b.storageType, b.apiKeyId])).toEqual([['GCS', keyId]]);
   });
 });
 
