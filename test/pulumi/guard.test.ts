@@ -5,6 +5,8 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type { Dependent } from '../../src/core';
 import { type RunLedger, dependentBeforeDelete, keyBeforeDelete, keyDeletionConflicts, keyFate, stackDependentsOf } from '../../src/pulumi/guard';
+import * as impl from '../../src/pulumi/provider-impl';
+import { KEY_URN_INPUT } from '../../src/pulumi/provider-impl';
 import { type TestEmulator, startTestEmulator } from './support/emulator';
 
 jest.setTimeout(60_000);
@@ -224,5 +226,14 @@ describe('holding back the dependents of a key whose deletion would be refused',
     const refused = keyBeforeDelete(l, { urn: KEY_URN, id: keyId, name: 'shared', type: 't', oldOutputs: { workspaceId: emu.workspaceId } });
     await expect(refused).rejects.toThrow(`Replacing provider API key ${keyId}`);
     await expect(refused).rejects.toThrow('This key has the deleteBeforeReplace option');
+  });
+});
+
+describe('the hidden key URN input', () => {
+  it('passes the check of a bucket (it is no model field), while other unknown names still fail', async () => {
+    const news = { workspaceId: 'ws', name: 'logs', bucket: 'b', storageType: 'S3', providerApiKeyId: 'k', [KEY_URN_INPUT]: 'urn:pulumi:dev::p::t::k', color: 'red' };
+    const r = await impl.check('StorageBucket', {}, news);
+    expect(r.inputs).toMatchObject({ [KEY_URN_INPUT]: 'urn:pulumi:dev::p::t::k' });
+    expect((r.failures ?? []).map((f) => f.property)).toEqual(['color']);
   });
 });
