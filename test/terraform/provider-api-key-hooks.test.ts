@@ -7,7 +7,7 @@ import { FlashbackClient } from '../../src/client';
 import { PlanChecks } from '../../src/terraform/resources/plan-checks';
 import { DependentsLedger, NEW_KEY, type Dependent } from '../../src/core';
 import { Diagnostics, PrivateState, type AnyValue, type TfResource, type BlockSpec } from '../../src/terraform/framework';
-import { ProviderApiKeyResource, removalVerdict } from '../../src/terraform/resources/provider-api-key';
+import { ProviderApiKeyResource, refreshesRemovedFirst, removalVerdict } from '../../src/terraform/resources/provider-api-key';
 import type { FlashbackProviderData } from '../../src/terraform/resources/provider-data';
 import { StorageBucketResource } from '../../src/terraform/resources/storage-bucket';
 import { type TestEmulator, startTestEmulator } from '../pulumi/support/emulator';
@@ -25,9 +25,9 @@ function objectOf(resource: TfResource<BlockSpec, FlashbackProviderData>, values
   return { ...out, ...values };
 }
 
-function context(ledger = new DependentsLedger(), privateState = new PrivateState(new Uint8Array())) {
+function context(ledger = new DependentsLedger(), privateState = new PrivateState(new Uint8Array()), engineVersion = '1.15.0') {
   const client = new FlashbackClient({ apiUrl: emu.url, token: emu.token, env: {}, cacheLists: true });
-  const provider: FlashbackProviderData = { client, workspaceId: emu.workspaceId, ledger, checks: new PlanChecks(client) };
+  const provider: FlashbackProviderData = { client, workspaceId: emu.workspaceId, ledger, engineVersion, checks: new PlanChecks(client) };
   return { diagnostics: new Diagnostics(), signal: new AbortController().signal, provider, privateState };
 }
 
@@ -123,6 +123,22 @@ describe('destroy plan of a key: in the order Terraform asks', () => {
     await bucket.planDestroy({ state: bucketState }, strict);
     await key.planDestroy({ state: { ...keyState, deletion_protection: true } }, strict);
     expect(strict.diagnostics.all).toEqual([expect.objectContaining({ severity: 'error', summary: 'Provider API key still in use (deletion_protection)', detail: expect.stringContaining(outside) })]);
+  });
+
+  it('on an engine that plans removed resources before refreshing them (Terraform 1.11), a destroy plan cannot be told from a normal one: unsure, never an error', async () => {
+    const { keyState, bucketState, bucketId } = await keyInUse();
+    const outside = await emu.client.buckets.create({ workspaceId: emu.workspaceId, apiKeyUuid: String(keyState.id), name: `outside-${bucketId.slice(0, 8)}`, bucket: 'o', storageType: 'S3' });
+    const ctx = context(undefined, undefined, '1.11.4');
+    await bucket.planDestroy({ state: bucketState }, ctx);
+    await key.planDestroy({ state: { ...keyState, deletion_protection: true } }, ctx);
+    expect(summaries(ctx)).toEqual(['warning: Provider API key may still be in use']);
+    expect(ctx.diagnostics.all[0].detail).toContain(`(id ${outside}, workspace`);
+    expect(ctx.diagnostics.all[0].detail).toMatch(new RegExp(`the apply fails after deleting storage bucket "[^"]+" \\(id ${bucketId}`));
+    expect(ctx.diagnostics.all[0].detail).not.toContain('-destroy -target');
+  });
+
+  it('which engines refresh a removed resource before planning its deletion', () => {
+    expect(['1.11.4', '1.12.6', '1.15.0', '2.0.0', ''].map(refreshesRemovedFirst)).toEqual([false, true, true, true, false]);
   });
 
   it('an outside bucket in a normal plan with the key first: an unsure warning naming both, saying what the apply deletes before it fails', async () => {

@@ -11,16 +11,19 @@
  * - `plan -destroy` (also `destroy`, and `-destroy -target`): the destroy plan graph has destroy
  *   edges from state dependencies, so every dependent that references the key is planned
  *   before it. That walk refreshes nothing (Terraform refreshed in an earlier walk, with another
- *   provider process), so a key's destroy plan that this process has not refreshed is one of
- *   these: dependents it has not heard of are outside the configuration. Exact.
- * - A normal plan refreshes each removed (orphan) resource just before it plans its deletion,
- *   and orphans have no edges between them (their nodes are not destroyers in the plan graph):
- *   a removed key and its removed dependents are planned in no fixed order. A dependent not
- *   planned yet when the key is may be one this plan deletes a moment later, or one outside the
- *   configuration (or left out by `-target`): the key cannot tell, so it says exactly that, in
- *   a warning, never an error (the plan may apply cleanly). Dependents planned after the key
- *   report their own part (key-consumer-resource.ts). With `-refresh=false` such a plan looks
- *   like a destroy plan; the key then judges it as ordered (the one case that can be wrong).
+ *   provider process).
+ * - A normal plan: removed (orphan) resources have no edges between them (their plan nodes are
+ *   not destroyers), so a removed key and its removed dependents are planned in no fixed order.
+ *   OpenTofu 1.12 and Terraform 1.15 refresh each one just before they plan its deletion; so on
+ *   them a key's destroy plan that this process has not refreshed is a destroy plan's, and
+ *   dependents it has not heard of are outside the configuration: exact. Terraform 1.11 plans
+ *   the deletion first and refreshes after, so its two walks look the same at the key's plan:
+ *   there, as in every normal plan, a dependent not planned yet may be one this plan deletes a
+ *   moment later, or one outside the configuration (or left out by `-target`). The key cannot
+ *   tell, so it says exactly that, in a warning, never an error (the plan may apply cleanly).
+ *   Dependents planned after the key report their own part (key-consumer-resource.ts). With
+ *   `-refresh=false` a normal plan looks like a destroy plan; the key then judges it as ordered
+ *   (the one case where it can be wrong, and its error says so).
  * - Re-pointing: a dependent updated to another key while its old key is removed. Terraform
  *   applies the key's deletion before the update (the update depends on the key's destroy
  *   through its state dependency), unless the old key has `create_before_destroy`, which
@@ -136,16 +139,18 @@ export class ProviderApiKeyResource extends ModelResource {
     const ref = this.ref(state);
     const strict = state.deletion_protection === true;
     const { ledger } = context.provider;
-    ledger.recordKeyDeleting(ref.id, { strict });
     let verdict;
     try {
       // Judged after the listing's round trip: dependents planned meanwhile count, and nothing waits longer.
       const dependents = await findDependents(context.provider.client, ref, context.signal);
-      verdict = removalVerdict(ledger.standing(ref, dependents), !refreshedKeys(ledger).has(ref.id));
+      verdict = removalVerdict(ledger.standing(ref, dependents), refreshesRemovedFirst(context.provider.engineVersion) && !refreshedKeys(ledger).has(ref.id));
     } catch (e) {
+      ledger.recordKeyDeleting(ref.id, { strict });
       context.provider.checks.warnOnce(context.diagnostics, 'dependents', 'Could not check what uses the provider API keys', `The plan replaces or deletes provider API key ${ref.id} (and maybe others) but could not list their buckets and AI models: ${e instanceof Error ? e.message : String(e)}. A key still in use makes the apply fail; this warning is shown once per plan.`);
       return;
     }
+    // In the same tick as the verdict: a dependent planned from now on reports its own part, one planned before is in it.
+    ledger.recordKeyDeleting(ref.id, { strict });
     reportRemoval(ref, verdict, strict, context);
   }
 
@@ -162,6 +167,17 @@ export class ProviderApiKeyResource extends ModelResource {
     context.diagnostics.error(`The ${this.model.title} is still in use`, `Changing ${forcing.join(' and ')} replaces the key. ${message}\n${REPLACEMENT_REFUSED}`);
     return true;
   }
+}
+
+/**
+ * Whether the engine refreshes a removed resource before it plans its deletion (observed:
+ * OpenTofu 1.12 and Terraform 1.15 do; Terraform 1.11 plans it first and refreshes after, so
+ * its normal plans look like destroy plans at the key's plan). OpenTofu reports its own version,
+ * so 1.12 stands for both; Terraform 1.12 to 1.14 were not observed.
+ */
+export function refreshesRemovedFirst(engineVersion: string): boolean {
+  const [major, minor] = engineVersion.split('.').map(Number);
+  return major > 1 || (major === 1 && minor >= 12);
 }
 
 /** Per ledger (one per provider process, one process per Terraform walk): the keys this walk refreshed. */
@@ -230,14 +246,13 @@ function reportRemoval(ref: ObjectRef, v: RemovalVerdict, strict: boolean, conte
   }
   if (v.unplanned.length > 0) {
     const n = v.unplanned.length;
-    const protection = strict
-      ? '\ndeletion_protection cannot make this an error: the plan may apply cleanly. For an exact check, plan the key\'s removal with -destroy -target on the key (Terraform then plans the resources that reference it first), or remove these resources in one apply and the key in the next.'
-      : '';
+    const exactCheck = refreshesRemovedFirst(context.provider.engineVersion) ? 'plan the removal with -destroy -target on the key (Terraform then plans the resources that reference it first), or ' : '';
+    const protection = strict ? `\ndeletion_protection cannot make this an error: the plan may apply cleanly. For an exact check, ${exactCheck}remove these resources in one apply and the key in the next.` : '';
     diagnostics.warning(
       'Provider API key may still be in use',
       `Deleting provider API key ${ref.id} (workspace ${ref.workspaceId}): ${n} resource${n === 1 ? '' : 's'} using it had not been planned when the key was:\n${list(v.unplanned)}\n` +
-        'Terraform plans resources removed from the configuration in no fixed order and does not tell providers which resources it manages, so this plan cannot tell whether it deletes them. ' +
-        `If it deletes ${them(v.unplanned)}, the apply succeeds. If ${n === 1 ? 'it is' : 'they are'} not managed by this configuration (or left out by -target), the API refuses the key's deletion and the apply fails` +
+        'The provider cannot tell whether this plan deletes them: a normal plan plans resources removed from the configuration in no fixed order, and Terraform never tells providers which resources it manages. ' +
+        `If this plan deletes ${them(v.unplanned)}, the apply succeeds. If ${n === 1 ? 'it is' : 'they are'} not managed by this configuration (or left out by -target), the API refuses the key's deletion and the apply fails` +
         (v.deletedFirst.length > 0 ? ` after deleting ${v.deletedFirst.map(describeDependent).join(', ')}` : '') +
         `. If this plan re-points ${them(v.unplanned)}, see the warning on ${n === 1 ? 'that resource' : 'those resources'}.${protection}`,
     );
