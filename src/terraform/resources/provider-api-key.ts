@@ -252,8 +252,8 @@ function reportRemoval(ref: ObjectRef, v: RemovalVerdict, strict: boolean, conte
       'Provider API key may still be in use',
       `Deleting provider API key ${ref.id} (workspace ${ref.workspaceId}): ${n} resource${n === 1 ? '' : 's'} using it had not been planned when the key was:\n${list(v.unplanned)}\n` +
         'The provider cannot tell whether this plan deletes them: a normal plan plans resources removed from the configuration in no fixed order, and Terraform never tells providers which resources it manages. ' +
-        `If this plan deletes ${them(v.unplanned)}, the apply succeeds. If ${n === 1 ? 'it is' : 'they are'} not managed by this configuration (or left out by -target), the API refuses the key's deletion and the apply fails` +
-        (v.deletedFirst.length > 0 ? ` after deleting ${v.deletedFirst.map(describeDependent).join(', ')}` : '') +
+        `If this plan deletes ${them(v.unplanned)}, the apply succeeds. If ${n === 1 ? 'it is' : 'any of them is'} not managed by this configuration (or left out by -target), the API refuses the key's deletion and the apply fails` +
+        (v.deletedFirst.length > 0 ? ` after deleting ${v.deletedFirst.map(describeDependent).join(', ')}${n === 1 ? '' : ' and those listed that this plan deletes'}` : n === 1 ? '' : ', after deleting those listed that this plan deletes') +
         `. If this plan re-points ${them(v.unplanned)}, see the warning on ${n === 1 ? 'that resource' : 'those resources'}.${protection}`,
     );
   }
