@@ -5,21 +5,14 @@
  * Terraform validate is walked with the real engines in test/e2e/terraform/exact-plans.test.ts.
  */
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
-import { inputFields, resourceModels, type FieldSpec, type ResourceModel } from '../../src/core';
+import { resourceModels, type ResourceModel } from '../../src/core';
+import { optionalInputCases, validInputs, without } from './optional-inputs';
 import { AiLlmResource, FlashbackProvider, ProviderApiKeyResource, StorageBucketResource } from '../../src/cdktf';
 import { check, configure, resetForTests } from '../../src/pulumi/provider-impl';
 
 type Inputs = Record<string, string | number | null>;
-
-/** Valid Pulumi inputs of each model (core props); a model added without them fails the first test. */
-const valid: Record<string, Inputs> = {
-  provider_api_key: { workspaceId: 'ws-1', providerType: 'AZURE', key: 'AKIAVALID', secret: 's3cr3t', region: 'westeurope', tenantId: 't-1', subscriptionId: 's-1', endpoint: 'https://example.test', description: 'd' },
-  storage_bucket: { workspaceId: 'ws-1', providerApiKeyId: 'key-1', name: 'b', bucket: 'acme', storageType: 'S3', region: 'eu-west-1', endpoint: 'https://s3.example.test' },
-  ai_llm: { workspaceId: 'ws-1', providerApiKeyId: 'key-1', name: 'm', aiType: 'OPENAI', endpoint: 'https://llm.example.test' },
-};
-
-const mayBeUnset = (f: FieldSpec) => !f.required || f.defaultsToProviderWorkspace === true;
-const cases = resourceModels.flatMap((m) => inputFields(m).filter(mayBeUnset).map((f) => [`${m.kind}.${f.name}`, m, f] as [string, ResourceModel, FieldSpec]));
+const valid = validInputs;
+const cases = optionalInputCases;
 
 describe('Pulumi check', () => {
   // The stack's default workspace, which a resource without its own uses.
@@ -35,9 +28,7 @@ describe('Pulumi check', () => {
     const empty = await check(model.pulumiName, {}, { ...valid[model.kind], [field.prop]: '' });
     expect(empty.failures).toEqual([{ property: field.prop, reason: expect.stringMatching(new RegExp(`^${field.prop} is empty: leave it out`)) }]);
     expect((await check(model.pulumiName, {}, { ...valid[model.kind], [field.prop]: null })).failures).toEqual([]);
-    const omitted = { ...valid[model.kind] };
-    delete omitted[field.prop];
-    expect((await check(model.pulumiName, {}, omitted)).failures).toEqual([]);
+    expect((await check(model.pulumiName, {}, without(valid[model.kind], field.prop))).failures).toEqual([]);
   });
 });
 
@@ -67,8 +58,6 @@ describe('CDKTF synth checks', () => {
 
   it.each(cases)('%s: "" is refused naming it; omitted passes', (_name, model, field) => {
     expect(synthProblems(model, { ...valid[model.kind], [field.prop]: '' })).toMatch(new RegExp(`\\[test/r\\] ${field.prop} is empty: leave it out`));
-    const omitted = { ...valid[model.kind] };
-    delete omitted[field.prop];
-    expect(synthProblems(model, omitted)).toBe('');
+    expect(synthProblems(model, without(valid[model.kind], field.prop))).toBe('');
   });
 });

@@ -4,19 +4,11 @@
  * string is refused with the way to say "none" that round-trips. Terraform validate, the CDKTF
  * synth checks and Pulumi's check all run this same `checkInputs`.
  */
-import { checkInputs, inputFields, resourceModels, type FieldSpec, type ResourceModel, type Values } from '../../src/core';
+import { checkInputs, resourceModels, type Values } from '../../src/core';
+import { optionalInputCases, validInputs, without } from './optional-inputs';
 
-/** A valid input of each model; a model added without one fails the first test. */
-const valid: Record<string, Values> = {
-  provider_api_key: { workspaceId: 'ws-1', providerType: 'AZURE', key: 'AKIAVALID', secret: 's3cr3t', region: 'westeurope', tenantId: 't-1', subscriptionId: 's-1', endpoint: 'https://example.test', description: 'd' },
-  storage_bucket: { workspaceId: 'ws-1', providerApiKeyId: 'key-1', name: 'b', bucket: 'acme', storageType: 'S3', region: 'eu-west-1', endpoint: 'https://s3.example.test' },
-  ai_llm: { workspaceId: 'ws-1', providerApiKeyId: 'key-1', name: 'm', aiType: 'OPENAI', endpoint: 'https://llm.example.test' },
-};
-
-/** Inputs a user may leave unset: optional ones, and those the provider's workspace fills in. */
-const mayBeUnset = (f: FieldSpec) => !f.required || f.defaultsToProviderWorkspace === true;
-
-const cases = resourceModels.flatMap((m) => inputFields(m).filter(mayBeUnset).map((f) => [`${m.kind}.${f.name}`, m, f] as [string, ResourceModel, FieldSpec]));
+const valid = validInputs as Record<string, Values>;
+const cases = optionalInputCases;
 
 describe('optional inputs: empty, null and omitted', () => {
   it('walks every model, and each has optional inputs to walk', () => {
@@ -26,9 +18,7 @@ describe('optional inputs: empty, null and omitted', () => {
   });
 
   it.each(cases)('%s: omitted and null pass', (_name, model, field) => {
-    const omitted: Values = { ...valid[model.kind] };
-    delete omitted[field.prop];
-    expect(checkInputs(model, omitted)).toEqual([]);
+    expect(checkInputs(model, without(valid[model.kind], field.prop))).toEqual([]);
     expect(checkInputs(model, { ...valid[model.kind], [field.prop]: null } as unknown as Values)).toEqual([]);
   });
 

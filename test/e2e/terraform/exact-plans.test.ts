@@ -3,8 +3,9 @@
  * the real engines against the emulator:
  *  - a rotation plans exactly `~ secret_wo_version = 1 -> 2` (the usage counts stay known), a
  *    `deletion_protection` toggle exactly its line, and the first plan after an import (an
- *    `import {}` block or `terraform import`) exactly `+ secret_wo_version = 1` (OpenTofu adds
- *    its rendering of the write-only secret to each);
+ *    `import {}` block, beside unchanged imports of a bucket and an AI model, or `terraform
+ *    import` of a key with a stored secret) exactly `+ secret_wo_version = 1` or
+ *    `+ secret = (sensitive value)` (OpenTofu adds its rendering of the write-only secret);
  *  - a plan that also deletes one of the key's buckets keeps the counts as last read (what the key's
  *    plan cannot know: src/terraform/resources/model-resource.ts), the apply raises no consistency
  *    error, and the next refresh reads the new count;
@@ -20,6 +21,7 @@ import { createFlashbackProvider } from '../../../src/terraform/provider';
 import { isStoredForm } from '../../../src/terraform/resources/secret-forms';
 import { ensureBuilt, repoRoot } from '../../support/build';
 import { availableTerraformLikes, engineEnv, makeTempDir, removeDir, requireEngine, run, type RunResult } from '../../support/engines';
+import { secretConfigHeader } from '../../support/terraform-header';
 
 jest.setTimeout(900_000);
 
@@ -41,23 +43,7 @@ afterAll(async () => {
   removeDir(dataDir);
 });
 
-const header = `
-terraform {
-  required_providers {
-    flashback = { source = "flashback/flashback" }
-  }
-}
-variable "secret" {
-  type      = string
-  sensitive = true
-  ephemeral = true
-}
-variable "secret_version" {
-  type    = number
-  default = 1
-}
-provider "flashback" {}
-`;
+const header = secretConfigHeader;
 
 function workspace(engine: string) {
   const dir = makeTempDir(`fb-tf-exact-${engine}-`);
@@ -94,9 +80,9 @@ function changedLines(plan: RunResult, address: string): string[] {
 
 /**
  * The lines `changedLines` must find, in its order: OpenTofu also renders every write-only
- * attribute of a resource it updates as `~ secret_wo = (write-only attribute)`, changed or not,
- * since neither state nor plan holds its value (by design: opentofu/opentofu#3640); Terraform
- * shows it only where the configuration changes it.
+ * attribute of a resource it updates as `~ secret_wo = (write-only attribute)`, set or not,
+ * changed or not, since neither state nor plan holds its value and its renderer does not see the
+ * configuration (by design: opentofu/opentofu#3640); Terraform does not.
  */
 const expectedLines = (engine: string, lines: string[]): string[] => [...lines, ...(engine === 'tofu' ? ['~ secret_wo = (write-only attribute)'] : [])].sort(byAttribute);
 const byAttribute = (a: string, b: string) => a.slice(2).localeCompare(b.slice(2));
@@ -129,15 +115,35 @@ resource "flashback_ai_llm" "m" {
 }
 `;
 
-const importedKey = (to: string) => `
+/** An imported key with the secret in one of its forms, and (with `consumers`) a bucket and an AI model that use it. */
+const importedKey = (engine: string, secret: 'write-only' | 'stored', consumers: boolean) => `
+variable "stored_secret" {
+  type      = string
+  sensitive = true
+  default   = "imported-stored-secret"
+}
 resource "flashback_provider_api_key" "k" {
   provider_type     = "AWS"
   key               = "AKIAIMPORT"
-  secret_wo         = var.secret
-  secret_wo_version = 1
+  ${secret === 'write-only' ? 'secret_wo         = var.secret\n  secret_wo_version = 1' : 'secret            = var.stored_secret'}
   region            = "eu-west-1"
 }
-${to}`;
+${
+  consumers
+    ? `resource "flashback_storage_bucket" "b" {
+  provider_api_key_id = flashback_provider_api_key.k.id
+  name                = "imported-${engine}"
+  bucket              = "acme-imported"
+  storage_type        = "S3"
+}
+resource "flashback_ai_llm" "m" {
+  provider_api_key_id = flashback_provider_api_key.k.id
+  name                = "imported-llm-${engine}"
+  ai_type             = "AWS"
+}`
+    : ''
+}
+`;
 
 describe.each(availableTerraformLikes())('%s', (engine) => {
   it('a rotation, a deletion_protection toggle and the first plan after an import each plan exactly one line', async () => {
@@ -175,19 +181,32 @@ describe.each(availableTerraformLikes())('%s', (engine) => {
     expect((await w.tf(['destroy', '-auto-approve'], v(3))).code).toBe(0);
     removeDir(w.dir);
 
-    for (const how of ['import block', 'terraform import'] as const) {
-      const existing = await client.apiKeys.create({ workspaceId: ws, provider: 'AWS', key: 'AKIAIMPORT', secret: 'made-elsewhere', region: 'eu-west-1' });
+    // Import blocks for the key (write-only secret) and the bucket and AI model using it; then
+    // `terraform import` of a key whose secret is in its stored form.
+    for (const how of ['import blocks', 'terraform import'] as const) {
+      const keyId = await client.apiKeys.create({ workspaceId: ws, provider: 'AWS', key: 'AKIAIMPORT', secret: 'made-elsewhere', region: 'eu-west-1' });
       const imp = workspace(engine);
-      if (how === 'import block') {
-        imp.write(importedKey(`import {\n  to = flashback_provider_api_key.k\n  id = "${ws}/${existing}"\n}\n`));
+      let expected: string[];
+      if (how === 'import blocks') {
+        const bucketId = await client.buckets.create({ workspaceId: ws, apiKeyUuid: keyId, name: `imported-${engine}`, bucket: 'acme-imported', storageType: 'S3' });
+        const llmId = await client.aiLlms.create({ workspaceId: ws, apiKeyUuid: keyId, name: `imported-llm-${engine}`, aiType: 'AWS' });
+        const blocks = [
+          ['flashback_provider_api_key.k', keyId],
+          ['flashback_storage_bucket.b', bucketId],
+          ['flashback_ai_llm.m', llmId],
+        ].map(([to, id]) => `import {\n  to = ${to}\n  id = "${ws}/${id}"\n}\n`);
+        imp.write(importedKey(engine, 'write-only', true) + blocks.join(''));
+        expected = expectedLines(engine, ['+ secret_wo_version = 1']);
       } else {
-        imp.write(importedKey(''));
-        const imported = await imp.tf(['import', 'flashback_provider_api_key.k', `${ws}/${existing}`]);
+        imp.write(importedKey(engine, 'stored', false));
+        const imported = await imp.tf(['import', 'flashback_provider_api_key.k', `${ws}/${keyId}`]);
         expect({ how, code: imported.code, out: imported.code === 0 ? '' : out(imported) }).toEqual({ how, code: 0, out: '' });
+        expected = expectedLines(engine, ['+ secret = (sensitive value)']);
       }
       const plan = await imp.tf(['plan']);
-      expect({ how, summary: flat(plan).includes(how === 'import block' ? '1 to import, 0 to add, 1 to change, 0 to destroy' : 'Plan: 0 to add, 1 to change, 0 to destroy') }).toEqual({ how, summary: true });
-      expect({ how, lines: keyLines(plan) }).toEqual({ how, lines: expectedLines(engine, ['+ secret_wo_version = 1']) });
+      // The bucket and the AI model are imported unchanged; the key only gets its secret.
+      expect({ how, summary: flat(plan).includes(how === 'import blocks' ? 'Plan: 3 to import, 0 to add, 1 to change, 0 to destroy' : 'Plan: 0 to add, 1 to change, 0 to destroy') }).toEqual({ how, summary: true });
+      expect({ how, lines: keyLines(plan) }).toEqual({ how, lines: expected });
       const applyImport = await imp.tf(['apply', '-auto-approve']);
       expect({ how, code: applyImport.code, inconsistent: inconsistent.test(out(applyImport)) }).toEqual({ how, code: 0, inconsistent: false });
       const clean = await imp.tf(['plan', '-detailed-exitcode']);
