@@ -86,13 +86,13 @@ export const replaceFields = (m: { fields: readonly FieldSpec[] }) => m.fields.f
 
 /**
  * What an empty string means for a field that may be left unset, or undefined when the field
- * must have a value. The API reads an empty optional text back as absent (see `optionalText`),
- * so an empty value given would never match what is read: it is refused, naming the way to
- * say "none" that does round-trip.
+ * must have a value. An empty optional text reads back as absent (`optionalText`: the API's
+ * contract gives "" no meaning of its own), so an empty value given would never match what is
+ * read: it is refused, naming the way to say "none" that does round-trip.
  */
 function emptyOptionalMessage(f: FieldSpec): string | undefined {
   if (f.defaultsToProviderWorkspace) return "is empty: leave it out, or set it to null, to use the provider's workspace";
-  if (!f.required) return 'is empty: leave it out, or set it to null, for none (the Flashback API reads an empty value back as unset, so it would never match)';
+  if (!f.required) return 'is empty: leave it out, or set it to null, for none (an empty value reads back as unset, so the next plan would never match)';
   return undefined;
 }
 

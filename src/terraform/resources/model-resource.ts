@@ -68,9 +68,9 @@ const STABLE_COMPUTED = new Set(['id', 'created_at']);
  *  - `terraform apply` plans every change again in a new provider process, with none of the plan's
  *    knowledge, and Terraform requires each value the plan knew to come out identical there
  *    ("Provider produced inconsistent final plan"). In that run a removed dependent is deleted
- *    before the key is updated, but one re-pointed elsewhere is updated before or after the key at
- *    random, and new ones only after it: a value predicted or made unknown from what the plan
- *    process saw cannot be reproduced, and a value read there differs from run to run.
+ *    before the key is updated, but nothing orders the update of one re-pointed elsewhere and the
+ *    key's (in the traces it came first), and new ones come only after it: a value predicted or
+ *    made unknown from what the plan process saw cannot be reproduced there.
  * The next refresh (every plan, `terraform apply -refresh-only`) reads them as the API counts.
  */
 const refreshedByReadOnly = (f: FieldSpec): boolean => f.kind === 'computed' && f.asOfLastRead === true;
