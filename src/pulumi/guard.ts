@@ -30,7 +30,6 @@ import {
   KEY_REFERENCE,
   NEW_KEY,
   type Dependent,
-  type LedgerClock,
   type ObjectRef,
   conflictMessage,
   consumerLabel,
@@ -92,8 +91,6 @@ export interface RunLedger {
   readonly decisions?: Map<string, Promise<Dependent[]>>;
   /** Key ids whose conflict has been reported in full by one dependent's hook. */
   readonly reported?: Set<string>;
-  /** The guard never waits on time; tests inject a clock that fails if it is ever asked to. */
-  readonly clock?: LedgerClock;
   keyHook?: pulumi.ResourceHook;
   dependentHook?: pulumi.ResourceHook;
 }
@@ -322,7 +319,7 @@ async function registered(ledger: RunLedger): Promise<void> {
  * workspace and name, which the API keeps unique).
  */
 export function keyDeletionConflicts(ledger: RunLedger, key: ObjectRef, dependents: readonly Dependent[], stack?: readonly StackDependent[]): Dependent[] {
-  const change = new DependentsLedger(ledger.clock);
+  const change = new DependentsLedger();
   for (const id of ledger.deleting) change.recordDeleting(id);
   // Registered with a known id: it points after this update at its keyId, or at a key not known yet (a replacement's new id).
   for (const d of ledger.dependents) if (d.id !== undefined) change.recordPlanned(d.id, d.keyId ?? NEW_KEY);

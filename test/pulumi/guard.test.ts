@@ -94,14 +94,12 @@ describe('hooks against the API', () => {
 
 /**
  * Issue #14: the dependent's hook in an update (no preview). The engine deletes a key's dependents in an order of its
- * own, several at once; the decision must be the same for every order, and never wait on a clock.
+ * own, several at once; the decision must be the same for every order (nothing waits on a timer: the ledger has none).
  */
 describe('holding back the dependents of a key whose deletion would be refused', () => {
   const KEY_URN = 'urn:pulumi:dev::p::pulumi-nodejs:dynamic/flashback:ProviderApiKey::shared';
   const BUCKET = 'pulumi-nodejs:dynamic/flashback:StorageBucket';
   const LLM = 'pulumi-nodejs:dynamic/flashback:AiLlm';
-  /** A clock the guard must never use: the decision comes from what is known, not from waiting. */
-  const noClock = { sleep: () => Promise.reject(new Error('the guard waited on a clock')) };
   let emu: TestEmulator;
   let keyId: string;
   let managed: { urn: string; id: string; name: string; type: string; kind: 'storage_bucket' | 'ai_llm' }[];
@@ -120,7 +118,7 @@ describe('holding back the dependents of a key whose deletion would be refused',
 
   const stackOf = () => managed.map((m) => ({ urn: m.urn, type: m.kind, name: m.name, workspaceId: emu.workspaceId }));
   function updateLedger(over: Partial<RunLedger> = {}): RunLedger {
-    return ledger({ settings: { apiUrl: emu.url, token: emu.token }, dryRun: false, keyIds: new Map(), keyIdsSettled: [], decisions: new Map(), reported: new Set(), readStack: async () => stackOf(), clock: noClock, ...over });
+    return ledger({ settings: { apiUrl: emu.url, token: emu.token }, dryRun: false, keyIds: new Map(), keyIdsSettled: [], decisions: new Map(), reported: new Set(), readStack: async () => stackOf(), ...over });
   }
   const hookArgs = (m: (typeof managed)[number]): pulumi.ResourceHookArgs => ({
     urn: m.urn,
