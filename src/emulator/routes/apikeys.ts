@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { type ApiKey, azureOnlyIssue, routes } from '../../client/contract';
 import { accessTo, findWorkspace } from '../access';
-import { KEY_CONSUMERS, type KeyConsumer, usesKey } from '../consumers';
+import { type DependentKind, KEY_CONSUMERS, KEY_DEPENDENT_KINDS, type KeyConsumer, usesKey } from '../consumers';
 import { nowIso } from '../db';
 import { writableRow } from './writable';
 import { type EmulatorContext, cachedJson, fail, invalid, listedWorkspaces, ok, rowsInWorkspaces, serve } from '../http';
@@ -144,7 +144,7 @@ export function keyRefIssue(ctx: EmulatorContext, apiKeyUuid: string, workspaceI
 }
 
 interface Dependent {
-  consumer: KeyConsumer;
+  consumer: DependentKind;
   id: string;
   name: string;
   workspace_id: string;
@@ -152,7 +152,7 @@ interface Dependent {
 
 /** Every live object of every consuming kind that uses the key, kind by kind in declaration order. */
 function keyDependents(ctx: EmulatorContext, keyId: string): Dependent[] {
-  return KEY_CONSUMERS.flatMap((consumer) =>
+  return KEY_DEPENDENT_KINDS.flatMap((consumer) =>
     (ctx.st.get(`SELECT id, name, workspace_id FROM ${consumer.table} r WHERE r.api_key_id = ? AND ${usesKey(consumer, 'r')} ORDER BY rowid`).all(keyId) as Omit<Dependent, 'consumer'>[]).map(
       (row) => ({ consumer, ...row }),
     ),
@@ -169,7 +169,7 @@ export function inUseMessage(keyId: string, dependents: Dependent[]): string {
 }
 
 /** `UPDATE table SET <each defined column> ... WHERE id = ?`; undefined leaves a column alone, null clears it. */
-export function updateColumns(ctx: EmulatorContext, table: 'api_keys' | 'buckets' | 'ai_llms', id: string, columns: Record<string, unknown>): void {
+export function updateColumns(ctx: EmulatorContext, table: 'api_keys' | 'buckets' | 'ai_llms' | 'documents', id: string, columns: Record<string, unknown>): void {
   const set = Object.entries(columns).filter(([, v]) => v !== undefined);
   const assignments = [...set.map(([c]) => `${c} = ?`), 'updated_at = ?'].join(', ');
   ctx.st.get(`UPDATE ${table} SET ${assignments} WHERE id = ?`).run(...set.map(([, v]) => v), nowIso(), id);
