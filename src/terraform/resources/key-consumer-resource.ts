@@ -7,8 +7,9 @@ import { NEW_KEY, type ResourceModel } from '../../core';
 import { checkPlannedWrite } from './plan-checks';
 import { ModelResource, type Ctx, type TfObject } from './model-resource';
 
-export abstract class KeyConsumerResource extends ModelResource {
-  protected constructor(model: ResourceModel) {
+/** Every key consumer's resource (`flashback_<kind>`): the provider serves one per core consumer model. */
+export class KeyConsumerResource extends ModelResource {
+  constructor(model: ResourceModel) {
     super(model);
   }
 
