@@ -134,10 +134,12 @@ export function findKey(ctx: EmulatorContext, id: string): KeyRef | undefined {
 }
 
 /**
- * Checks that `apiKeyUuid` names a live key of `workspaceId`; answers the same message for a
- * key of another workspace and for no key at all, so that ids out of reach are not revealed.
+ * Checks that `apiKeyUuid`, when sent, names a live key of `workspaceId`; answers the same
+ * message for a key of another workspace and for no key at all, so that ids out of reach are
+ * not revealed.
  */
-export function keyRefIssue(ctx: EmulatorContext, apiKeyUuid: string, workspaceId: string, what: string): string | undefined {
+export function keyRefIssue(ctx: EmulatorContext, apiKeyUuid: string | undefined, workspaceId: string, what: string): string | undefined {
+  if (apiKeyUuid === undefined) return undefined;
   const key = findKey(ctx, apiKeyUuid);
   if (key && key.workspace_id === workspaceId) return undefined;
   return `apiKeyUuid: no API key ${apiKeyUuid} in workspace ${workspaceId}; ${what} can only use a key of its own workspace`;

@@ -51,10 +51,8 @@ export function registerDocumentRoutes(app: FastifyInstance, ctx: EmulatorContex
   serve(app, ctx, c.create, ({ principal, body }) => {
     const { workspaceId, apiKeyUuid, ...fields } = CreateShared.parse(body);
     if (accessTo(principal, findWorkspace(st, workspaceId)) !== 'write') return fail(403, `No write access to workspace ${workspaceId}`);
-    if (apiKeyUuid !== undefined) {
-      const issue = keyRefIssue(ctx, apiKeyUuid, workspaceId, a);
-      if (issue) return invalid(issue);
-    }
+    const issue = keyRefIssue(ctx, apiKeyUuid, workspaceId, a);
+    if (issue) return invalid(issue);
     const id = randomUUID();
     const now = nowIso();
     st.get('INSERT INTO documents (id, collection, workspace_id, name, api_key_id, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
@@ -68,10 +66,8 @@ export function registerDocumentRoutes(app: FastifyInstance, ctx: EmulatorContex
     if ('reply' in target) return target.reply;
     const found = target.row;
     const { apiKeyUuid, ...fields } = UpdateShared.parse(body);
-    if (apiKeyUuid !== undefined) {
-      const issue = keyRefIssue(ctx, apiKeyUuid, found.workspace_id, a);
-      if (issue) return invalid(issue);
-    }
+    const issue = keyRefIssue(ctx, apiKeyUuid, found.workspace_id, a);
+    if (issue) return invalid(issue);
     const merged = JSON.parse(found.body) as Record<string, unknown>;
     for (const [field, value] of Object.entries(fields)) {
       if (value === null) delete merged[field];
