@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { FlashbackClient } from '../../../src/client';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator';
 import { availableTerraformLikes, engineEnv, formatRun, makeTempDir, removeDir, requireEngine, run, type RunResult } from '../../support/engines';
+import { secretConfigHeader } from '../../support/terraform-header';
 import { providerMirror } from '../../support/installed-provider';
 import { emulatorCall } from '../../support/emulator-call';
 
@@ -66,23 +67,7 @@ resource "flashback_ai_llm" "assistant" {
   name                = "assistant-${suffix}"
   ai_type             = "AWS"
 }`;
-const header = `
-terraform {
-  required_providers {
-    flashback = { source = "flashback/flashback" }
-  }
-}
-variable "secret" {
-  type      = string
-  sensitive = true
-  ephemeral = true
-}
-variable "secret_version" {
-  type    = number
-  default = 1
-}
-provider "flashback" {}
-`;
+const header = secretConfigHeader;
 
 function workspace(engine: string, extraEnv: NodeJS.ProcessEnv = {}) {
   const dir = makeTempDir(`fb-tf-${engine}-`);
