@@ -1,8 +1,7 @@
-import { routes, type ProviderInfo, type Workspace } from './contract';
+import { type Collections, type ProviderInfo, type Workspace, collections, routes } from './contract';
 import { Transport, type TransportOptions } from './http';
 import { ListCache } from './list-cache';
 import { ResourceApi, abortedError, type ResourceApiContext } from './resource-api';
-import { aiLlmsSpec, apiKeysSpec, bucketsSpec, type AiLlmsApi, type ApiKeysApi, type BucketsApi } from './resources';
 
 export interface ClientOptions extends TransportOptions {
   /**
@@ -12,12 +11,23 @@ export interface ClientOptions extends TransportOptions {
   cacheLists?: boolean;
 }
 
+/** One API per collection of the contract: `client.buckets.list(...)`. */
+export type CollectionApis = { readonly [N in keyof Collections]: ResourceApi<Collections[N]> };
+
+function collectionApis(ctx: ResourceApiContext): CollectionApis {
+  const apis: Partial<Record<keyof Collections, ResourceApi<Collections[keyof Collections]>>> = {};
+  for (const name of Object.keys(collections) as (keyof Collections)[]) apis[name] = new ResourceApi(ctx, collections[name]);
+  return apis as CollectionApis;
+}
+
+// The collections are properties of every client, made in the constructor from the contract's list.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface FlashbackClient extends CollectionApis {}
+
 /** The typed Flashback API client. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class FlashbackClient {
   readonly transport: Transport;
-  readonly apiKeys: ApiKeysApi;
-  readonly buckets: BucketsApi;
-  readonly aiLlms: AiLlmsApi;
   private readonly cache: ListCache | undefined;
   /** Provider types change with API releases, not with our writes: kept across writes. */
   private readonly providersCache: ListCache | undefined;
@@ -31,9 +41,7 @@ export class FlashbackClient {
       cachedList: (key, req, load, signal) => (this.cache ? this.cache.get(key, load, signal, abortedError(req)) : load(signal)),
       write: (run) => (this.cache ? this.cache.write(run) : run()),
     };
-    this.apiKeys = new ResourceApi(ctx, apiKeysSpec);
-    this.buckets = new ResourceApi(ctx, bucketsSpec);
-    this.aiLlms = new ResourceApi(ctx, aiLlmsSpec);
+    Object.assign(this, collectionApis(ctx));
   }
 
   get apiUrl(): string {

@@ -7,11 +7,9 @@ export * from './access';
 export * from './provider-settings';
 export * from './workspace';
 export * from './dependents-ledger';
-export { keyConsumerModels, consumerLabel } from './consumers';
+export * from './consumers';
 export { KEY_REFERENCE, type KeyConsumer, type ConsumerRow } from './resources/key-consumer';
 export { providerApiKey, type ProviderApiKeyInputs, type ProviderApiKeyState } from './resources/provider-api-key';
-export { storageBucket, type StorageBucketInputs, type StorageBucketState } from './resources/storage-bucket';
-export { aiLlm, type AiLlmInputs, type AiLlmState } from './resources/ai-llm';
 
 import { providerApiKey } from './resources/provider-api-key';
 import { keyConsumerModels } from './consumers';

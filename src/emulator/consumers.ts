@@ -1,17 +1,28 @@
 /**
  * Every kind of object that can use a provider API key, declared once. Key deletion (the "in
  * use" refusal and its message), the usage counts of `GET /apikeys` and the triggers that keep
- * those counts iterate this list; a new consuming kind is one more entry here plus its table.
+ * those counts iterate this list; a new consuming kind is one more entry here plus its table,
+ * or nothing at all when it is served from the documents table.
  */
-export interface KeyConsumer {
+import { documentCollections } from './collections';
+
+/** A kind of object that can use a key, as the key's deletion check finds it. */
+export interface DependentKind {
   /** Its table: has `id`, `name`, `workspace_id` and `api_key_id` columns. */
-  table: 'buckets' | 'ai_llms';
+  table: string;
   /** How a message names one: `bucket "logs" (id …, workspace …)`. */
   label: string;
-  /** The usage count `GET /apikeys` answers, and the `api_keys` column that keeps it. */
-  countField: 'bucket_count' | 'aillm_count';
   /** Deletion only flags the row (`deleted = 1`): a flagged row no longer uses its key. */
   softDelete: boolean;
+  /** In the documents table: the collection its rows belong to. */
+  collection?: string;
+}
+
+/** A dependent kind the key's answer counts. */
+export interface KeyConsumer extends DependentKind {
+  table: 'buckets' | 'ai_llms';
+  /** The usage count `GET /apikeys` answers, and the `api_keys` column that keeps it. */
+  countField: 'bucket_count' | 'aillm_count';
 }
 
 export const KEY_CONSUMERS: readonly KeyConsumer[] = [
@@ -19,8 +30,15 @@ export const KEY_CONSUMERS: readonly KeyConsumer[] = [
   { table: 'ai_llms', label: 'AI model', countField: 'aillm_count', softDelete: false },
 ];
 
+/** Every kind whose objects block a key's deletion: the counted ones, then the documents' collections. */
+export const KEY_DEPENDENT_KINDS: readonly DependentKind[] = [
+  ...KEY_CONSUMERS,
+  ...documentCollections.map((d): DependentKind => ({ table: 'documents', label: d.contract.what, softDelete: false, collection: d.name })),
+];
+
 /** SQL: `row` (NEW, OLD or a table alias) still uses its key. */
-export const usesKey = (c: KeyConsumer, row: string): string => `${row}.api_key_id IS NOT NULL${c.softDelete ? ` AND ${row}.deleted = 0` : ''}`;
+export const usesKey = (c: DependentKind, row: string): string =>
+  `${row}.api_key_id IS NOT NULL${c.softDelete ? ` AND ${row}.deleted = 0` : ''}${c.collection === undefined ? '' : ` AND ${row}.collection = '${c.collection}'`}`;
 
 /**
  * Triggers that keep `api_keys.<countField>` equal to the number of live rows pointing at the

@@ -112,6 +112,19 @@ CREATE TABLE IF NOT EXISTS ai_llms (
 );
 CREATE INDEX IF NOT EXISTS ai_llms_workspace ON ai_llms(workspace_id);
 CREATE INDEX IF NOT EXISTS ai_llms_api_key ON ai_llms(api_key_id);
+-- The collections served from documents (collections.ts): the shared columns, the rest as JSON.
+CREATE TABLE IF NOT EXISTS documents (
+  id TEXT PRIMARY KEY,
+  collection TEXT NOT NULL,
+  workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+  name TEXT,
+  api_key_id TEXT REFERENCES api_keys(id),
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_workspace ON documents(collection, workspace_id);
+CREATE INDEX IF NOT EXISTS documents_api_key ON documents(api_key_id);
 `;
 
 export type Db = Database.Database;

@@ -3,12 +3,14 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { formatZodIssues, openApiDocument } from '../client/contract';
 import { type FaultQueue, type FaultRule, FaultRuleSchema, type RequestStats } from './faults';
 import { type EmulatorContext, quoted } from './http';
+import { documentCollections } from './collections';
 import { PROVIDERS } from './providers';
 import { RequestTextError, parseJsonBody, parseQueryString } from './request-text';
 import { registerAiLlmRoutes } from './routes/ai-llms';
 import { registerApiKeyRoutes } from './routes/apikeys';
 import { registerAuthRoutes } from './routes/auth';
 import { registerBucketRoutes } from './routes/buckets';
+import { registerDocumentRoutes } from './routes/documents';
 import { registerWorkspaceRoutes } from './routes/workspaces';
 
 export interface ServerOptions {
@@ -103,6 +105,7 @@ export function buildServer(ctx: EmulatorContext, opts: ServerOptions): FastifyI
   registerApiKeyRoutes(app, ctx);
   registerBucketRoutes(app, ctx);
   registerAiLlmRoutes(app, ctx);
+  for (const d of documentCollections) registerDocumentRoutes(app, ctx, d);
   registerWorkspaceRoutes(app, ctx);
   registerAuthRoutes(app, ctx);
 

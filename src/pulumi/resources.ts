@@ -1,6 +1,7 @@
 /**
  * The Pulumi classes of the Flashback resources. Each is its core model made into a class
- * (./resource.ts); field docs are in schema.json, generated from the same models.
+ * (./resource.ts); field docs are in schema.json, generated from the same models. The package
+ * exports everything here (index.ts): a new resource is one more block in this file.
  */
 import { type AiLlmInputs, type AiLlmState, type ProviderApiKeyInputs, type ProviderApiKeyState, type StorageBucketInputs, type StorageBucketState, aiLlm, providerApiKey, storageBucket } from '../core';
 import { type PulumiArgs, type PulumiOutputs, flashbackResourceClass, type FlashbackResource } from './resource';

@@ -8,9 +8,10 @@
  *   npm run docs            (= tsc -p tsconfig.build.json && node dist/terraform/docs.js --write)
  *   node dist/terraform/docs.js --check      exits 1 when docs/ differs
  *
- * Templates are Markdown with `{{description}}` (the schema's description), `{{schema}}` (the
+ * Templates are Markdown with `{{type}}` (the type name), `{{description}}` (the schema's description), `{{schema}}` (the
  * attribute lists, shaped like tfplugindocs' output), `{{example "<path>"}}` (a Terraform file
- * under docs-src/examples) and `{{code "<language>" "<path>"}}`. docs/guides/ is written by hand
+ * under docs-src/examples) and `{{code "<language>" "<path>"}}`; a resource without a template of
+ * its own gets templates/resources/default.md.tmpl. docs/guides/ is written by hand
  * and left alone. test/terraform/provider/docs.test.ts fails when docs/ is out of date.
  */
 import * as fs from 'node:fs';
@@ -121,17 +122,21 @@ function readSource(rel: string): string {
   return fs.readFileSync(file, 'utf8').trimEnd();
 }
 
-function fill(templatePath: string, schema: TypeSchemaJson): string {
+function fill(templatePath: string, schema: TypeSchemaJson, type = ''): string {
   const template = readSource(templatePath);
   const description = (schema.block.description ?? '').trim();
   return (
     template
+      .replace(/\{\{type\}\}/g, type)
       .replace(/\{\{description\}\}/g, description)
       .replace(/\{\{schema\}\}/g, () => schemaSection(schema.block))
       .replace(/\{\{example "([^"]+)"\}\}/g, (_m, rel: string) => '```terraform\n' + readSource(`examples/${rel}`) + '\n```')
       .replace(/\{\{code "([^"]+)" "([^"]+)"\}\}/g, (_m, lang: string, rel: string) => '```' + lang + '\n' + readSource(`examples/${rel}`) + '\n```') + '\n'
   );
 }
+
+/** The page of a resource without a template of its own (a key consumer's): `{{type}}` is its type name. */
+const DEFAULT_RESOURCE_TEMPLATE = 'templates/resources/default.md.tmpl';
 
 /** Every generated page (paths relative to docs/). */
 export function renderDocs(): DocPage[] {
@@ -140,7 +145,8 @@ export function renderDocs(): DocPage[] {
   const sorted = (m: { readonly [type: string]: TypeSchemaJson } = {}) => Object.entries(m).sort(([a], [b]) => a.localeCompare(b));
   for (const [type, s] of sorted(schema.resource_schemas)) {
     const name = type.slice(PREFIX.length);
-    pages.push({ path: `resources/${name}.md`, text: fill(`templates/resources/${name}.md.tmpl`, s) });
+    const own = `templates/resources/${name}.md.tmpl`;
+    pages.push({ path: `resources/${name}.md`, text: fill(fs.existsSync(path.join(docsSourceDir, own)) ? own : DEFAULT_RESOURCE_TEMPLATE, s, type) });
   }
   for (const [type, s] of sorted(schema.data_source_schemas)) {
     const name = type.slice(PREFIX.length);

@@ -4,14 +4,13 @@
  */
 import { resolveSettings } from '../client/config';
 import { join } from 'node:path';
-import { FileCreateJournal, useCreateJournal } from '../core';
+import { FileCreateJournal, keyConsumerModels, useCreateJournal } from '../core';
 import { attr, block, defineProvider, pathOf, type ModelOf, type TfProvider } from './framework';
 import { reportProviderSettings } from './provider-settings';
-import { AiLlmResource } from './resources/ai-llm';
 import { ModelListResource, workspaceScopedIdentity } from './resources/discovery';
 import { PlanChecks } from './resources/plan-checks';
+import { KeyConsumerResource } from './resources/key-consumer-resource';
 import { ProviderApiKeyResource } from './resources/provider-api-key';
-import { StorageBucketResource } from './resources/storage-bucket';
 import { DependentsLedger } from '../core/dependents-ledger';
 import type { FlashbackProviderData } from './resources/provider-data';
 import { ProviderApiKeysDataSource } from './resources/provider-api-keys-data-source';
@@ -57,7 +56,8 @@ export function createFlashbackProvider(env: NodeJS.ProcessEnv = process.env): T
     },
     planDefaults: (data) => ({ workspace_id: data.workspaceId }),
   });
-  for (const resource of [new ProviderApiKeyResource(), new StorageBucketResource(), new AiLlmResource()]) {
+  // The key has a file of its own (its deletion checks); every consumer model is served by the consumer resource.
+  for (const resource of [new ProviderApiKeyResource(), ...keyConsumerModels.map((m) => new KeyConsumerResource(m))]) {
     provider.registerResource(resource);
     provider.registerIdentity(resource.typeName, workspaceScopedIdentity(resource));
     provider.registerListResource(new ModelListResource(resource));

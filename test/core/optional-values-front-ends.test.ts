@@ -7,7 +7,9 @@
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { resourceModels, type ResourceModel } from '../../src/core';
 import { optionalInputCases, validInputs, without } from './optional-inputs';
-import { AiLlmResource, FlashbackProvider, ProviderApiKeyResource, StorageBucketResource } from '../../src/cdktf';
+import type { Construct } from 'constructs';
+import * as bindings from '../../src/cdktf/bindings';
+import { FlashbackProvider } from '../../src/cdktf';
 import { check, configure, resetForTests } from '../../src/pulumi/provider-impl';
 
 type Inputs = Record<string, string | number | null>;
@@ -32,6 +34,14 @@ describe('Pulumi check', () => {
   });
 });
 
+type BindingClass = new (scope: Construct, id: string, config: never) => unknown;
+/** The generated binding of `model`, found by the Terraform type it declares (a new model's too). */
+function bindingOf(model: ResourceModel): BindingClass {
+  const found = Object.values(bindings).find((b) => typeof b === 'function' && 'tfResourceType' in b && b.tfResourceType === `flashback_${model.kind}`);
+  if (!found) throw new Error(`no CDKTF resource for ${model.kind} in this test`);
+  return found as BindingClass;
+}
+
 /** One low-level CDKTF resource of `model` with `config`, in a stack of its own; the synth error, or '' when it synthesizes. */
 function synthProblems(model: ResourceModel, config: Inputs): string {
   const stack = new TerraformStack(Testing.app(), 'test');
@@ -39,10 +49,9 @@ function synthProblems(model: ResourceModel, config: Inputs): string {
   const secret = new TerraformVariable(stack, 'secret', { type: 'string', sensitive: true }).stringValue;
   const { secret: _literal, ...rest } = config;
   const props = { ...rest } as never;
-  if (model.kind === 'provider_api_key') new ProviderApiKeyResource(stack, 'r', { ...(props as object), secretWo: secret, secretWoVersion: 1 } as never);
-  else if (model.kind === 'storage_bucket') new StorageBucketResource(stack, 'r', props);
-  else if (model.kind === 'ai_llm') new AiLlmResource(stack, 'r', props);
-  else throw new Error(`no CDKTF resource for ${model.kind} in this test`);
+  const Binding = bindingOf(model);
+  if (model.kind === 'provider_api_key') new Binding(stack, 'r', { ...(props as object), secretWo: secret, secretWoVersion: 1 } as never);
+  else new Binding(stack, 'r', props);
   try {
     Testing.synth(stack, true);
     return '';

@@ -22,9 +22,12 @@ describe('workspace resolution', () => {
 
 describe('key consumers', () => {
   it('are declared by their models, and the key is not one', () => {
-    expect(keyConsumerModels.map((m) => m.kind)).toEqual([storageBucket.kind, aiLlm.kind]);
+    // The list grows with each new consumer; the first two and their order stay.
+    expect(keyConsumerModels.map((m) => m.kind).slice(0, 2)).toEqual([storageBucket.kind, aiLlm.kind]);
+    for (const m of keyConsumerModels) expect(m.consumer).toMatchObject({ label: expect.any(String), listByWorkspace: expect.any(Function) });
     expect(providerApiKey.consumer).toBeUndefined();
-    expect(resourceModels.map((m) => m.kind)).toEqual(['provider_api_key', 'storage_bucket', 'ai_llm']);
+    expect(resourceModels.map((m) => m.kind)).toEqual(['provider_api_key', ...keyConsumerModels.map((m) => m.kind)]);
+    expect(resourceModels.map((m) => m.kind).slice(0, 3)).toEqual(['provider_api_key', 'storage_bucket', 'ai_llm']);
     expect(consumerLabel('storage_bucket')).toBe('storage bucket');
     expect(consumerLabel('ai_llm')).toBe('AI model');
   });

@@ -5,18 +5,18 @@
  */
 import { FlashbackClient } from '../../src/client';
 import { PlanChecks } from '../../src/terraform/resources/plan-checks';
-import { DependentsLedger, NEW_KEY, type Dependent } from '../../src/core';
+import { DependentsLedger, NEW_KEY, type Dependent, storageBucket } from '../../src/core';
 import { Diagnostics, PrivateState, type AnyValue, type TfResource, type BlockSpec } from '../../src/terraform/framework';
 import { ProviderApiKeyResource, refreshesRemovedFirst, removalVerdict } from '../../src/terraform/resources/provider-api-key';
 import type { FlashbackProviderData } from '../../src/terraform/resources/provider-data';
-import { StorageBucketResource } from '../../src/terraform/resources/storage-bucket';
+import { KeyConsumerResource } from '../../src/terraform/resources/key-consumer-resource';
 import { type TestEmulator, startTestEmulator } from '../pulumi/support/emulator';
 
 jest.setTimeout(60_000);
 
 let emu: TestEmulator;
 const key = new ProviderApiKeyResource();
-const bucket = new StorageBucketResource();
+const bucket = new KeyConsumerResource(storageBucket);
 
 /** A full Terraform object of `resource`: every attribute null but the given ones. */
 function objectOf(resource: TfResource<BlockSpec, FlashbackProviderData>, values: Record<string, AnyValue>): Record<string, AnyValue> {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Id, IsoTimestamp, OptionalText, SuccessBody, httpUrl, text } from './common';
 import { MAX_LENGTH } from './limits';
+import { collection } from './collection';
+import { RULES, route } from './route';
 
 export const AiType = z.enum(['OPENAI', 'GOOGLE', 'ANTHROPIC', 'AWS', 'OTHER']);
 export type AiType = z.infer<typeof AiType>;
@@ -48,3 +50,13 @@ export const UpdateAiLlmRequest = z.strictObject({
 export type UpdateAiLlmRequest = z.infer<typeof UpdateAiLlmRequest>;
 export const UpdateAiLlmResponse = SuccessBody.extend({ aiLlmId: Id });
 export const DeleteAiLlmResponse = SuccessBody;
+
+export const aiLlms = collection({
+  one: 'AiLlm',
+  many: 'AiLlms',
+  what: 'AI model configuration',
+  list: route({ method: 'GET', path: '/ai/llm', summary: 'List AI model configurations', query: ListAiLlmsQuery, response: ListAiLlmsResponse, access: 'read', rules: [RULES.read] }),
+  create: route({ method: 'POST', path: '/ai/llm', summary: 'Create an AI model configuration', body: CreateAiLlmRequest, response: CreateAiLlmResponse, access: 'write', rules: [RULES.write, RULES.keyRef, '`name` unique in the workspace'] }),
+  update: route({ method: 'PUT', path: '/ai/llm/:id', summary: 'Update an AI model configuration', body: UpdateAiLlmRequest, response: UpdateAiLlmResponse, access: 'write', rules: [RULES.found, RULES.write, RULES.keyRef, '`name` unique in the workspace'] }),
+  delete: route({ method: 'DELETE', path: '/ai/llm/:id', summary: 'Delete an AI model configuration', response: DeleteAiLlmResponse, access: 'write', rules: [RULES.found, RULES.write, '403 while a repository uses the configuration'] }),
+});

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Id, IsoTimestamp, OptionalText, ProviderName, SuccessBody, httpUrl, text } from './common';
 import { MAX_LENGTH } from './limits';
+import { collection } from './collection';
+import { RULES, route } from './route';
 
 /** Capability bits of `GET /apikeys?capability=` and of `GET /providers`. */
 export const Capability = { storage: 1, ai: 2, cloud: 4, all: 255 } as const;
@@ -80,3 +82,16 @@ export const UpdateApiKeyRequest = z.strictObject({
 export type UpdateApiKeyRequest = z.infer<typeof UpdateApiKeyRequest>;
 export const UpdateApiKeyResponse = SuccessBody;
 export const DeleteApiKeyResponse = SuccessBody;
+
+const PROVIDER_RULE = '`provider` must be a type `GET /providers` lists (the emulator states its list as the `enum`)';
+const AZURE_RULE = '`tenantId` and `subscriptionId` only on `AZURE` keys (on update: the key as it will be, sent fields over stored ones)';
+
+export const apiKeys = collection({
+  one: 'ApiKey',
+  many: 'ApiKeys',
+  what: 'provider API key',
+  list: route({ method: 'GET', path: '/apikeys', summary: 'List provider API keys with their usage counts', query: ListApiKeysQuery, response: ListApiKeysResponse, access: 'read', rules: [RULES.read, PROVIDER_RULE] }),
+  create: route({ method: 'POST', path: '/apikeys', summary: 'Create a provider API key', body: CreateApiKeyRequest, response: CreateApiKeyResponse, access: 'write', rules: [RULES.write, PROVIDER_RULE, AZURE_RULE] }),
+  update: route({ method: 'PUT', path: '/apikeys/:id', summary: 'Update a provider API key; only the fields sent change (null clears an optional field)', body: UpdateApiKeyRequest, response: UpdateApiKeyResponse, access: 'write', rules: [RULES.found, RULES.write, PROVIDER_RULE, AZURE_RULE] }),
+  delete: route({ method: 'DELETE', path: '/apikeys/:id', summary: 'Delete a provider API key; refused with 400 while buckets or AI models use it', response: DeleteApiKeyResponse, access: 'write', rules: [RULES.found, RULES.write, '400 while any bucket or AI model uses the key ("is in use by …", naming each)'] }),
+});

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Id, IsoTimestamp, OptionalText, SuccessBody, httpUrl, text } from './common';
 import { MAX_LENGTH } from './limits';
+import { collection } from './collection';
+import { RULES, route } from './route';
 
 export const StorageType = z.enum(['S3', 'GCS', 'BLOB']);
 export type StorageType = z.infer<typeof StorageType>;
@@ -58,3 +60,13 @@ export const UpdateBucketRequest = z.strictObject({
 export type UpdateBucketRequest = z.infer<typeof UpdateBucketRequest>;
 export const UpdateBucketResponse = SuccessBody.extend({ bucketId: Id });
 export const DeleteBucketResponse = SuccessBody;
+
+export const buckets = collection({
+  one: 'Bucket',
+  many: 'Buckets',
+  what: 'storage bucket',
+  list: route({ method: 'GET', path: '/bucket', summary: 'List storage buckets', query: ListBucketsQuery, response: ListBucketsResponse, access: 'read', rules: [RULES.read] }),
+  create: route({ method: 'POST', path: '/bucket', summary: 'Create a storage bucket', body: CreateBucketRequest, response: CreateBucketResponse, access: 'write', rules: [RULES.write, RULES.keyRef, 'without `apiKeyUuid`, both `key` and `secret`', '`name` unique in the organisation', '429 when the organisation is at its bucket quota'] }),
+  update: route({ method: 'PUT', path: '/bucket/:id', summary: 'Update a storage bucket; apiKeyUuid re-points it at another key', body: UpdateBucketRequest, response: UpdateBucketResponse, access: 'write', rules: [RULES.found, RULES.write, RULES.keyRef, '`name` unique in the organisation'] }),
+  delete: route({ method: 'DELETE', path: '/bucket/:id', summary: 'Delete (soft) a storage bucket', response: DeleteBucketResponse, access: 'write', rules: [RULES.found, RULES.write, '403 while a repository uses the bucket'] }),
+});

@@ -1,11 +1,11 @@
 export * from './common';
 export * from './limits';
-export * from './apikeys';
-export * from './buckets';
-export * from './ai-llms';
+export * from './collection';
+export * from './collections';
 export * from './workspaces';
 export * from './providers';
 export * from './auth';
 export * from './routes';
+export { route, RULES } from './route';
 export { formatZodIssues } from './issues';
 export { openApiDocument } from './openapi';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ErrorBody, Id, ProviderName } from './common';
+import { createdKey, routeNames } from './collection';
+import { collections } from './collections';
 import { routes, type RouteDef } from './routes';
 
 type JsonObject = Record<string, unknown>;
@@ -15,11 +17,12 @@ export interface OpenApiOptions {
 }
 
 /** Create calls and the calls that take the id they answer: OpenAPI links, for stateful testing. */
-const ID_LINKS: Record<string, { field: string; operations: string[] }> = {
-  createApiKey: { field: 'apiKeyId', operations: ['updateApiKey', 'deleteApiKey'] },
-  createBucket: { field: 'bucketId', operations: ['updateBucket', 'deleteBucket'] },
-  createAiLlm: { field: 'aiLlmId', operations: ['updateAiLlm', 'deleteAiLlm'] },
-};
+const ID_LINKS: Record<string, { field: string; operations: string[] }> = Object.fromEntries(
+  Object.values(collections).map((c) => {
+    const n = routeNames(c);
+    return [n.create, { field: createdKey(c), operations: [n.update, n.delete] }];
+  }),
+);
 
 /** Sets `example` on every `workspaceId` property below `node`. */
 function exampleWorkspace(node: unknown, id: string): void {

@@ -4,7 +4,7 @@ import { type AiLlm, routes } from '../../client/contract';
 import { accessTo, findWorkspace } from '../access';
 import { maskKey } from '../crypto';
 import { nowIso } from '../db';
-import { writableRow } from './writable';
+import { repositoryRefusal, writableRow } from './writable';
 import { type EmulatorContext, cachedJson, fail, invalid, listedWorkspaces, ok, quoted, rowsInWorkspaces, serve } from '../http';
 import { keyRefIssue, updateColumns } from './apikeys';
 
@@ -26,12 +26,8 @@ export function registerAiLlmRoutes(app: FastifyInstance, ctx: EmulatorContext):
 
   serve(app, ctx, routes.createAiLlm, ({ principal, body }) => {
     if (accessTo(principal, findWorkspace(st, body.workspaceId)) !== 'write') return fail(403, `No write access to workspace ${body.workspaceId}`);
-    if (body.apiKeyUuid !== undefined) {
-      const issue = keyRefIssue(ctx, body.apiKeyUuid, body.workspaceId, 'an AI model');
-      if (issue) return invalid(issue);
-    }
-    const nameIssue = llmNameIssue(ctx, body.workspaceId, body.name, undefined);
-    if (nameIssue) return invalid(nameIssue);
+    const issue = keyRefIssue(ctx, body.apiKeyUuid, body.workspaceId, 'an AI model') ?? llmNameIssue(ctx, body.workspaceId, body.name, undefined);
+    if (issue) return invalid(issue);
     const id = randomUUID();
     const now = nowIso();
     st.get(
@@ -49,14 +45,8 @@ export function registerAiLlmRoutes(app: FastifyInstance, ctx: EmulatorContext):
     const target = writableRow(st, principal, findLlm(ctx, params.id), `AI model configuration ${params.id} not found`);
     if ('reply' in target) return target.reply;
     const found = target.row;
-    if (body.apiKeyUuid !== undefined) {
-      const issue = keyRefIssue(ctx, body.apiKeyUuid, found.workspace_id, 'an AI model');
-      if (issue) return invalid(issue);
-    }
-    if (body.name !== undefined) {
-      const nameIssue = llmNameIssue(ctx, found.workspace_id, body.name, found.id);
-      if (nameIssue) return invalid(nameIssue);
-    }
+    const issue = keyRefIssue(ctx, body.apiKeyUuid, found.workspace_id, 'an AI model') ?? (body.name === undefined ? undefined : llmNameIssue(ctx, found.workspace_id, body.name, found.id));
+    if (issue) return invalid(issue);
     updateColumns(ctx, 'ai_llms', found.id, {
       name: body.name,
       ai_type: body.aiType,
@@ -73,16 +63,11 @@ export function registerAiLlmRoutes(app: FastifyInstance, ctx: EmulatorContext):
     const target = writableRow(st, principal, findLlm(ctx, params.id), `AI model configuration ${params.id} not found`);
     if ('reply' in target) return target.reply;
     const found = target.row;
-    const repos = repositoriesUsingLlm(found.id);
-    if (repos.length > 0) return fail(403, `AI model configuration ${found.id} is in use by ${repos.length} repository(ies): ${repos.join(', ')}. Remove it from them first.`);
+    const refused = repositoryRefusal('AI model configuration', found.id);
+    if (refused) return refused;
     st.get('DELETE FROM ai_llms WHERE id = ?').run(found.id);
     return ok<typeof routes.deleteAiLlm>({ success: true, message: 'AI model configuration deleted' });
   });
-}
-
-/** Repositories are not emulated; the 403 rule keeps its place for when they are. */
-function repositoriesUsingLlm(_id: string): string[] {
-  return [];
 }
 
 const AI_LLM_COLUMNS = 'id, org_id, workspace_id, user_id, name, ai_type, endpoint, key_masked, api_key_id, created_at';

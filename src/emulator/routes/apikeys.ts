@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { type ApiKey, azureOnlyIssue, routes } from '../../client/contract';
 import { accessTo, findWorkspace } from '../access';
-import { KEY_CONSUMERS, type KeyConsumer, usesKey } from '../consumers';
+import { type DependentKind, KEY_CONSUMERS, KEY_DEPENDENT_KINDS, type KeyConsumer, usesKey } from '../consumers';
 import { nowIso } from '../db';
 import { writableRow } from './writable';
 import { type EmulatorContext, cachedJson, fail, invalid, listedWorkspaces, ok, rowsInWorkspaces, serve } from '../http';
@@ -134,17 +134,19 @@ export function findKey(ctx: EmulatorContext, id: string): KeyRef | undefined {
 }
 
 /**
- * Checks that `apiKeyUuid` names a live key of `workspaceId`; answers the same message for a
- * key of another workspace and for no key at all, so that ids out of reach are not revealed.
+ * Checks that `apiKeyUuid`, when sent, names a live key of `workspaceId`; answers the same
+ * message for a key of another workspace and for no key at all, so that ids out of reach are
+ * not revealed.
  */
-export function keyRefIssue(ctx: EmulatorContext, apiKeyUuid: string, workspaceId: string, what: string): string | undefined {
+export function keyRefIssue(ctx: EmulatorContext, apiKeyUuid: string | undefined, workspaceId: string, what: string): string | undefined {
+  if (apiKeyUuid === undefined) return undefined;
   const key = findKey(ctx, apiKeyUuid);
   if (key && key.workspace_id === workspaceId) return undefined;
   return `apiKeyUuid: no API key ${apiKeyUuid} in workspace ${workspaceId}; ${what} can only use a key of its own workspace`;
 }
 
 interface Dependent {
-  consumer: KeyConsumer;
+  consumer: DependentKind;
   id: string;
   name: string;
   workspace_id: string;
@@ -152,7 +154,7 @@ interface Dependent {
 
 /** Every live object of every consuming kind that uses the key, kind by kind in declaration order. */
 function keyDependents(ctx: EmulatorContext, keyId: string): Dependent[] {
-  return KEY_CONSUMERS.flatMap((consumer) =>
+  return KEY_DEPENDENT_KINDS.flatMap((consumer) =>
     (ctx.st.get(`SELECT id, name, workspace_id FROM ${consumer.table} r WHERE r.api_key_id = ? AND ${usesKey(consumer, 'r')} ORDER BY rowid`).all(keyId) as Omit<Dependent, 'consumer'>[]).map(
       (row) => ({ consumer, ...row }),
     ),
@@ -169,7 +171,7 @@ export function inUseMessage(keyId: string, dependents: Dependent[]): string {
 }
 
 /** `UPDATE table SET <each defined column> ... WHERE id = ?`; undefined leaves a column alone, null clears it. */
-export function updateColumns(ctx: EmulatorContext, table: 'api_keys' | 'buckets' | 'ai_llms', id: string, columns: Record<string, unknown>): void {
+export function updateColumns(ctx: EmulatorContext, table: 'api_keys' | 'buckets' | 'ai_llms' | 'documents', id: string, columns: Record<string, unknown>): void {
   const set = Object.entries(columns).filter(([, v]) => v !== undefined);
   const assignments = [...set.map(([c]) => `${c} = ?`), 'updated_at = ?'].join(', ');
   ctx.st.get(`UPDATE ${table} SET ${assignments} WHERE id = ?`).run(...set.map(([, v]) => v), nowIso(), id);

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Bucket, routes } from '../../client/contract';
 import { accessTo, findWorkspace } from '../access';
 import { nowIso } from '../db';
-import { writableRow } from './writable';
+import { repositoryRefusal, writableRow } from './writable';
 import { type EmulatorContext, cachedJson, fail, invalid, listedWorkspaces, ok, quoted, rowsInWorkspaces, serve } from '../http';
 import { keyRefIssue, updateColumns } from './apikeys';
 
@@ -22,12 +22,8 @@ export function registerBucketRoutes(app: FastifyInstance, ctx: EmulatorContext)
 
   serve(app, ctx, routes.createBucket, ({ principal, body }) => {
     if (accessTo(principal, findWorkspace(st, body.workspaceId)) !== 'write') return fail(403, `No write access to workspace ${body.workspaceId}`);
-    if (body.apiKeyUuid !== undefined) {
-      const issue = keyRefIssue(ctx, body.apiKeyUuid, body.workspaceId, 'a bucket');
-      if (issue) return invalid(issue);
-    }
-    const nameIssue = bucketNameIssue(ctx, principal.orgId, body.name, undefined);
-    if (nameIssue) return invalid(nameIssue);
+    const issue = keyRefIssue(ctx, body.apiKeyUuid, body.workspaceId, 'a bucket') ?? bucketNameIssue(ctx, principal.orgId, body.name, undefined);
+    if (issue) return invalid(issue);
     const count = (st.get('SELECT COUNT(*) AS n FROM buckets WHERE org_id = ? AND deleted = 0').get(principal.orgId) as { n: number }).n;
     if (count >= ctx.bucketQuota) return fail(429, `Bucket quota reached: the organisation already has ${count} bucket(s) (limit ${ctx.bucketQuota})`);
     const id = randomUUID();
@@ -47,14 +43,8 @@ export function registerBucketRoutes(app: FastifyInstance, ctx: EmulatorContext)
     const target = writableRow(st, principal, findBucket(ctx, params.id), `Bucket ${params.id} not found`);
     if ('reply' in target) return target.reply;
     const found = target.row;
-    if (body.apiKeyUuid !== undefined) {
-      const issue = keyRefIssue(ctx, body.apiKeyUuid, found.workspace_id, 'a bucket');
-      if (issue) return invalid(issue);
-    }
-    if (body.name !== undefined) {
-      const nameIssue = bucketNameIssue(ctx, found.org_id, body.name, found.id);
-      if (nameIssue) return invalid(nameIssue);
-    }
+    const issue = keyRefIssue(ctx, body.apiKeyUuid, found.workspace_id, 'a bucket') ?? (body.name === undefined ? undefined : bucketNameIssue(ctx, found.org_id, body.name, found.id));
+    if (issue) return invalid(issue);
     updateColumns(ctx, 'buckets', found.id, {
       name: body.name,
       bucket: body.bucket,
@@ -72,19 +62,11 @@ export function registerBucketRoutes(app: FastifyInstance, ctx: EmulatorContext)
     const target = writableRow(st, principal, findBucket(ctx, params.id), `Bucket ${params.id} not found`);
     if ('reply' in target) return target.reply;
     const found = target.row;
-    const repos = repositoriesUsingBucket(found.id);
-    if (repos.length > 0) return fail(403, `Bucket ${found.id} is in use by ${repos.length} repository(ies): ${repos.join(', ')}. Remove it from them first.`);
+    const refused = repositoryRefusal('Bucket', found.id);
+    if (refused) return refused;
     st.get('UPDATE buckets SET deleted = 1, updated_at = ? WHERE id = ?').run(nowIso(), found.id);
     return ok<typeof routes.deleteBucket>({ success: true, message: 'Bucket deleted' });
   });
-}
-
-/**
- * Repositories are not emulated, so no bucket is ever used by one; the rule (403 on delete)
- * keeps its place for when they are.
- */
-function repositoriesUsingBucket(_bucketId: string): string[] {
-  return [];
 }
 
 const BUCKET_COLUMNS = 'id, name, bucket, storage_type, region, endpoint, status, workspace_id, api_key_id, created_at, last_status_at';

@@ -18,3 +18,12 @@ export function writableRow<T extends { workspace_id: string }>(
   if (access !== 'write') return { reply: fail(403, `No write access to workspace ${found.workspace_id}`) };
   return { row: found };
 }
+
+/**
+ * The 403 of deleting an object a repository uses. Repositories are not emulated, so no object
+ * is ever used by one; the rule keeps its place (and its wording) for when they are.
+ */
+export function repositoryRefusal(what: string, id: string): ReturnType<typeof fail> | undefined {
+  const repos: string[] = [];
+  return repos.length > 0 ? fail(403, `${what} ${id} is in use by ${repos.length} repository(ies): ${repos.join(', ')}. Remove it from them first.`) : undefined;
+}

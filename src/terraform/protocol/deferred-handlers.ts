@@ -4,34 +4,18 @@
  * process that prints its handshake first and loads those afterwards answers go-plugin sooner,
  * and the loading overlaps the host's connection and TLS set-up instead of preceding them.
  */
-import type { Tfplugin6Handlers } from './tfplugin6-messages';
+import type { CallContext, Tfplugin6Handlers } from './tfplugin6-messages';
 
-/** Every tfplugin6 method we serve; `satisfies` keeps it in step with the handlers interface. */
-const METHODS = [
-  'GetMetadata',
-  'GetProviderSchema',
-  'ValidateProviderConfig',
-  'ValidateResourceConfig',
-  'ValidateDataResourceConfig',
-  'UpgradeResourceState',
-  'GetResourceIdentitySchemas',
-  'UpgradeResourceIdentity',
-  'ConfigureProvider',
-  'ReadResource',
-  'PlanResourceChange',
-  'ApplyResourceChange',
-  'ImportResourceState',
-  'MoveResourceState',
-  'ReadDataSource',
-  'ValidateListResourceConfig',
-  'GetFunctions',
-  'StopProvider',
-] as const satisfies readonly (keyof Tfplugin6Handlers)[];
-/** Server-streaming methods: they answer with an async iterable, not a promise. */
-const STREAMING_METHODS = ['ListResource'] as const satisfies readonly (keyof Tfplugin6Handlers)[];
-type AllMethods = Exclude<keyof Tfplugin6Handlers, (typeof METHODS)[number] | (typeof STREAMING_METHODS)[number]> extends never ? true : false;
-const everyMethodListed: AllMethods = true;
-void everyMethodListed;
+type Method = keyof Tfplugin6Handlers;
+/** The methods that answer with one promise (every one but the server-streaming ListResource). */
+type Unary = Exclude<Method, 'ListResource'>;
+type RequestOf<M extends Method> = Parameters<Tfplugin6Handlers[M]>[0];
+type AnswerOf<M extends Unary> = Awaited<ReturnType<Tfplugin6Handlers[M]>>;
+/**
+ * The unary handlers, written as one mapped type so that `handlers[m]` for a generic `m` is a
+ * function of `m`'s own request and answer (TypeScript relates the two only through such a map).
+ */
+type UnaryHandlers = { [M in Unary]: (request: RequestOf<M>, context: CallContext) => Promise<AnswerOf<M>> };
 
 export interface DeferredHandlers {
   readonly handlers: Tfplugin6Handlers;
@@ -42,19 +26,34 @@ export interface DeferredHandlers {
 export function deferredHandlers(make: () => Promise<Tfplugin6Handlers>): DeferredHandlers {
   let loading: Promise<Tfplugin6Handlers> | null = null;
   const load = (): Promise<Tfplugin6Handlers> => (loading ??= make());
-  const handlers = {} as Record<(typeof METHODS)[number], (request: never, context: never) => Promise<unknown>>;
-  for (const method of METHODS) {
-    handlers[method] = async (request, context) => {
-      const target = await load();
-      return (target[method] as (request: never, context: never) => Promise<unknown>).call(target, request, context);
-    };
-  }
-  const streaming = {} as Record<(typeof STREAMING_METHODS)[number], (request: never, context: never) => AsyncIterable<unknown>>;
-  for (const method of STREAMING_METHODS) {
-    streaming[method] = async function* (request, context) {
-      const target = await load();
-      yield* (target[method] as (request: never, context: never) => AsyncIterable<unknown>).call(target, request, context);
-    };
-  }
-  return { handlers: { ...handlers, ...streaming } as unknown as Tfplugin6Handlers, load };
+  const unary = <M extends Unary>(method: M): ((request: RequestOf<M>, context: CallContext) => Promise<AnswerOf<M>>) => {
+    const loadUnary: () => Promise<UnaryHandlers> = load;
+    return (request, context) => loadUnary().then((target) => target[method](request, context));
+  };
+  // An object literal typed as the interface: a method added to tfplugin6 and not listed here
+  // does not compile.
+  const handlers: Tfplugin6Handlers = {
+    GetMetadata: unary('GetMetadata'),
+    GetProviderSchema: unary('GetProviderSchema'),
+    ValidateProviderConfig: unary('ValidateProviderConfig'),
+    ValidateResourceConfig: unary('ValidateResourceConfig'),
+    ValidateDataResourceConfig: unary('ValidateDataResourceConfig'),
+    UpgradeResourceState: unary('UpgradeResourceState'),
+    GetResourceIdentitySchemas: unary('GetResourceIdentitySchemas'),
+    UpgradeResourceIdentity: unary('UpgradeResourceIdentity'),
+    ConfigureProvider: unary('ConfigureProvider'),
+    ReadResource: unary('ReadResource'),
+    PlanResourceChange: unary('PlanResourceChange'),
+    ApplyResourceChange: unary('ApplyResourceChange'),
+    ImportResourceState: unary('ImportResourceState'),
+    MoveResourceState: unary('MoveResourceState'),
+    ReadDataSource: unary('ReadDataSource'),
+    ValidateListResourceConfig: unary('ValidateListResourceConfig'),
+    GetFunctions: unary('GetFunctions'),
+    StopProvider: unary('StopProvider'),
+    async *ListResource(request, context) {
+      yield* (await load()).ListResource(request, context);
+    },
+  };
+  return { handlers, load };
 }

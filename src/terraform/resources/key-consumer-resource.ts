@@ -10,8 +10,9 @@ import { checkPlannedWrite } from './plan-checks';
 import { ModelResource, type Ctx, type TfObject } from './model-resource';
 import { REPOINT_BEFORE_DELETE } from './provider-api-key';
 
-export abstract class KeyConsumerResource extends ModelResource {
-  protected constructor(model: ResourceModel) {
+/** Every key consumer's resource (`flashback_<kind>`): the provider serves one per core consumer model. */
+export class KeyConsumerResource extends ModelResource {
+  constructor(model: ResourceModel) {
     super(model);
   }
 
