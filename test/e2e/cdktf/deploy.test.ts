@@ -246,7 +246,7 @@ describe('examples/cdktf with the cdktf CLI and terraform against the emulator',
       expect([o.key_bucket_count.value, o.key_ai_llm_count.value]).toEqual([2, 1]);
     }));
 
-  it('removing the key alone (its buckets and AI model moved to another stack) fails at plan time, naming them, before anything is applied', () =>
+  it('removing the key alone (its buckets and AI model moved to another stack): the plan names them as unsure, never an error, and nothing is applied', () =>
     step(async () => {
       const rotation = { TF_VAR_aws_secret_access_key: SECRET_2 };
       const stateFile = fs.readdirSync(project).find((f) => f.endsWith('.tfstate')) ?? fs.readdirSync(stackDir).find((f) => f.endsWith('.tfstate'));
@@ -257,12 +257,16 @@ describe('examples/cdktf with the cdktf CLI and terraform against the emulator',
       try {
         expectOk(await terraform(['state', 'rm', 'flashback_storage_bucket.assets', 'flashback_storage_bucket.logs', 'flashback_ai_llm.assistant'], rotation));
         writeAppWithoutKey();
+        // A normal plan gives the provider no order between a removed key and removed dependents (docs/architecture.md),
+        // so dependents it has not seen planned are unsure: a warning naming each, and deletion_protection says why it is no error.
         const diff = await cdktf(['diff', '--app', 'node without-key.js'], rotation);
-        expect(diff.code).not.toBe(0);
-        const text = plain(diff);
-        expect(text).toMatch(/Error: Provider API key still in use \(deletion_protection\)/);
-        expect(text).toMatch(new RegExp(`Deleting provider API key ${keyId} \\(workspace[\\s│]+${workspaceId}\\) would fail: 3 resources still use it`));
+        expectOk(diff);
+        const text = plain(diff).replace(/[\s│]+/g, ' ');
+        expect(text).toMatch(/Warning: Provider API key may still be in use/);
+        expect(text).toContain(`Deleting provider API key ${keyId} (workspace ${workspaceId}): 3 resources using it had not been planned when the key was`);
         for (const dependent of ['storage bucket "example-assets"', 'storage bucket "example-logs"', 'AI model "example-assistant"']) expect(text).toContain(`${dependent} (id `);
+        expect(text).toContain('deletion_protection cannot make this an error');
+        expect(text).not.toMatch(/Error:/);
         expect(text).not.toMatch(/Apply complete|Destroy complete/);
         expect((await client.apiKeys.list({ workspaceId })).map((k) => k.id)).toEqual([keyId]);
       } finally {
