@@ -73,8 +73,9 @@ export async function serveProvider<P>(options: ServeOptions<P>): Promise<void> 
     onShutdownRequested: () => stopAndExit('GRPCController.Shutdown'),
     onInternalError: (method: string, error: unknown) =>
       log.error(`internal error in ${method}`, { error: describeError(error) }),
-    onCallCompleted: (method: string, milliseconds: number) =>
-      log.trace(`${method} answered`, { ms: Math.round(milliseconds * 10) / 10 }),
+    // A line per call costs a JSON line, a pipe write and the host's parsing of it, for a level
+    // the host drops unless tracing: only written when the host's log level asks for it.
+    ...(tracing(env) ? { onCallCompleted: (method: string, milliseconds: number) => log.trace(`${method} answered`, { ms: Math.round(milliseconds * 10) / 10 }) } : {}),
   };
 
   try {
@@ -125,6 +126,12 @@ function fail(message: string): void {
   process.stderr.write(message);
   // exitCode rather than exit(): stderr may be an asynchronous pipe that still holds the message.
   process.exitCode = 1;
+}
+
+/** Whether the host logs our trace lines: TF_LOG_PROVIDER, else TF_LOG, at TRACE (JSON is TRACE too). */
+function tracing(env: NodeJS.ProcessEnv): boolean {
+  const level = (env.TF_LOG_PROVIDER || env.TF_LOG || '').toUpperCase();
+  return level === 'TRACE' || level === 'JSON';
 }
 
 function portEnv(value: string | undefined): number {
