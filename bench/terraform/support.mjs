@@ -34,7 +34,7 @@ export function pluginHostEnv(root) {
 }
 
 /** CPU ms (user + system) the process `pid` has used so far, from /proc (1/100 s ticks); undefined where /proc is missing. */
-function cpuMsOf(pid) {
+export function cpuMsOf(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -105,7 +105,7 @@ export async function startEmulatorProcess({ cli, work, token, faults = false })
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
   };
-  return { ready, workspaceId: ready.seeded.workspaces[0].id, call, stop };
+  return { ready, workspaceId: ready.seeded.workspaces[0].id, call, stop, pid: child.pid };
 }
 
 /** `keys` keys, each used by `bucketsPerKey` buckets named `<prefix>-<n>`, with our provider. */

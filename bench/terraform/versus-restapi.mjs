@@ -24,7 +24,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, oursWorkload, round, startEmulatorProcess, terraformEnv } from './support.mjs';
+import { cpuMsOf, median, oursWorkload, round, startEmulatorProcess, terraformEnv } from './support.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = join(ROOT, 'dist/cli/main.js');
@@ -185,7 +185,10 @@ function sampleProviderMemory(rootPid, providerMatch) {
       return undefined;
     }
   };
+  /** The engine's own CPU ms, last seen (it is gone once it has exited). */
+  let engineCpuMs = 0;
   const tick = () => {
+    engineCpuMs = cpuMsOf(rootPid) ?? engineCpuMs;
     const parents = new Map();
     for (const name of readdirSync('/proc')) {
       if (!/^\d+$/.test(name)) continue;
@@ -235,7 +238,7 @@ function sampleProviderMemory(rootPid, providerMatch) {
       tick();
       // Clock ticks are 1/100 s on Linux.
       const cpuSeconds = round([...ticks.values()].reduce((a, b) => a + b, 0) / 100, 2);
-      return { peakMiB: round(peakKiB / 1024, 1), instances, cpuSeconds, instancePeaksMiB: [...peaks.values()].map((k) => round(k / 1024, 1)) };
+      return { peakMiB: round(peakKiB / 1024, 1), instances, cpuSeconds, engineCpuSeconds: round(engineCpuMs / 1000, 2), instancePeaksMiB: [...peaks.values()].map((k) => round(k / 1024, 1)) };
     },
   };
 }
@@ -269,10 +272,12 @@ const PROVIDER_MATCH = { ours: /dist\/terraform\/main\.js|terraform-provider-fla
 async function measured(provider, command, args, cwd, env) {
   const load = await waitForQuiet();
   await emulatorCall('POST', '/__emulator/stats/reset');
+  const emulatorCpuBefore = cpuMsOf(emu.pid) ?? NaN;
   const { seconds, out, code, mem } = await runEngine(args, cwd, env, PROVIDER_MATCH[provider]);
+  const emulatorCpuSeconds = round(((cpuMsOf(emu.pid) ?? NaN) - emulatorCpuBefore) / 1000, 2);
   const stats = await emulatorCall('GET', '/__emulator/stats');
-  const r = { provider, command, seconds: round(seconds, 2), apiCalls: stats.total, requests: stats.requests, providerPeakMiB: mem?.peakMiB, instancePeaksMiB: mem?.instancePeaksMiB, providerInstances: mem?.instances, providerCpuSeconds: mem?.cpuSeconds, loadAtStart: load, exitCode: code };
-  console.log(`${provider} ${command}: ${r.seconds} s, ${r.apiCalls} calls, provider peak ${r.providerPeakMiB} MiB (each instance: ${r.instancePeaksMiB?.join(', ')}), CPU ${r.providerCpuSeconds} s (${r.providerInstances} instances), load ${load}`);
+  const r = { provider, command, seconds: round(seconds, 2), apiCalls: stats.total, requests: stats.requests, providerPeakMiB: mem?.peakMiB, instancePeaksMiB: mem?.instancePeaksMiB, providerInstances: mem?.instances, providerCpuSeconds: mem?.cpuSeconds, engineCpuSeconds: mem?.engineCpuSeconds, emulatorCpuSeconds, loadAtStart: load, exitCode: code };
+  console.log(`${provider} ${command}: ${r.seconds} s, ${r.apiCalls} calls, provider peak ${r.providerPeakMiB} MiB (each instance: ${r.instancePeaksMiB?.join(', ')}), CPU s: provider ${r.providerCpuSeconds} (${r.providerInstances} instances), ${ENGINE} ${r.engineCpuSeconds}, emulator ${emulatorCpuSeconds}; load ${load}`);
   if (command === 'plan' && code !== 0) console.log(`  (plan reported changes: ${/Plan:[^\n]*/.exec(out)?.[0] ?? ''})`);
   return r;
 }
@@ -312,6 +317,8 @@ const summary = commands.map((command) => {
     apiCalls: median(of(p).map((r) => r.apiCalls)),
     providerPeakMiB: median(of(p).map((r) => r.providerPeakMiB ?? 0)),
     providerCpuSeconds: median(of(p).map((r) => r.providerCpuSeconds ?? 0)),
+    engineCpuSeconds: median(of(p).map((r) => r.engineCpuSeconds ?? 0)),
+    emulatorCpuSeconds: median(of(p).map((r) => r.emulatorCpuSeconds ?? 0)),
     runs: of(p).map((r) => r.seconds),
   });
   const o = side('ours');
@@ -369,13 +376,17 @@ const md = [
       ]
     : []),
   '',
-  'Provider CPU: user + system seconds of the provider processes Terraform started for the command (all instances), the figure least moved by other work on the machine.',
+  'Provider CPU: user + system seconds of the provider processes Terraform started for the command (all instances), the figure least moved by other work on the machine. Engine CPU: the engine process itself (not its children); emulator CPU: the emulator process during the command. Where a command\'s time goes is the split of these three (the machine has 2 cores).',
+  '',
+  '| command | ours: provider / engine / emulator CPU s | restapi: provider / engine / emulator CPU s |',
+  '|---|---|---|',
+  ...summary.map((s) => `| ${s.command} | ${s.ours.providerCpuSeconds} / ${s.ours.engineCpuSeconds} / ${s.ours.emulatorCpuSeconds} | ${s.peer.providerCpuSeconds} / ${s.peer.engineCpuSeconds} / ${s.peer.emulatorCpuSeconds} |`),
   '',
   'Every run:',
   '',
-  '| provider | command | seconds | API calls | provider peak MiB | provider CPU s | instances | load at start |',
-  '|---|---|---:|---|---:|---:|---:|---:|',
-  ...runs.map((r) => `| ${r.provider} | ${r.command} | ${r.seconds} | ${r.apiCalls} (${Object.entries(r.requests).map(([k, v]) => `${k} ${v}`).join(', ')}) | ${r.providerPeakMiB} | ${r.providerCpuSeconds} | ${r.providerInstances} | ${r.loadAtStart} |`),
+  '| provider | command | seconds | API calls | provider peak MiB | provider CPU s | instances | engine CPU s | emulator CPU s | load at start |',
+  '|---|---|---:|---|---:|---:|---:|---:|---:|---:|',
+  ...runs.map((r) => `| ${r.provider} | ${r.command} | ${r.seconds} | ${r.apiCalls} (${Object.entries(r.requests).map(([k, v]) => `${k} ${v}`).join(', ')}) | ${r.providerPeakMiB} | ${r.providerCpuSeconds} | ${r.providerInstances} | ${r.engineCpuSeconds} | ${r.emulatorCpuSeconds} | ${r.loadAtStart} |`),
   '',
 ].join('\n');
 writeFileSync(join(RESULTS, `${OUT}.md`), md);
