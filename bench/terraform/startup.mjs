@@ -62,7 +62,7 @@ const { autoMtls: hostEnv, plaintext: plaintextEnv } = pluginHostEnv(ROOT);
 const variants = [];
 for (const [name, file, args] of [
   ['node script (bin/terraform-provider-flashback)', join(ROOT, 'bin/terraform-provider-flashback'), []],
-  ['node + the one-file bundle', process.execPath, [bundle]],
+  ['node + the bundle (what the single executable runs)', process.execPath, [bundle]],
   ['single executable (installed)', plain.path, []],
   ['single executable + code cache', cached.path, []],
 ]) {

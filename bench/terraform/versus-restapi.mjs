@@ -312,13 +312,14 @@ rmSync(work, { recursive: true, force: true });
 const commands = COMMANDS;
 const summary = commands.map((command) => {
   const of = (p) => runs.filter((r) => r.provider === p && r.command === command);
+  const med = (xs) => round(median(xs), 2);
   const side = (p) => ({
-    seconds: median(of(p).map((r) => r.seconds)),
-    apiCalls: median(of(p).map((r) => r.apiCalls)),
-    providerPeakMiB: median(of(p).map((r) => r.providerPeakMiB ?? 0)),
-    providerCpuSeconds: median(of(p).map((r) => r.providerCpuSeconds ?? 0)),
-    engineCpuSeconds: median(of(p).map((r) => r.engineCpuSeconds ?? 0)),
-    emulatorCpuSeconds: median(of(p).map((r) => r.emulatorCpuSeconds ?? 0)),
+    seconds: med(of(p).map((r) => r.seconds)),
+    apiCalls: med(of(p).map((r) => r.apiCalls)),
+    providerPeakMiB: med(of(p).map((r) => r.providerPeakMiB ?? 0)),
+    providerCpuSeconds: med(of(p).map((r) => r.providerCpuSeconds ?? 0)),
+    engineCpuSeconds: med(of(p).map((r) => r.engineCpuSeconds ?? 0)),
+    emulatorCpuSeconds: med(of(p).map((r) => r.emulatorCpuSeconds ?? 0)),
     runs: of(p).map((r) => r.seconds),
   });
   const o = side('ours');
