@@ -12,12 +12,11 @@
 //    3 runs, median), `terraform destroy`; wall time and the API calls each made (emulator
 //    request stats, reset before each command).
 // Writes bench/results/terraform.json and bench/results/terraform.md.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, oursWorkload, pluginHostEnv, round, startEmulatorProcess, terraformEnv, timeToFirstLine } from './support.mjs';
+import { median, oursWorkload, pluginHostEnv, round, runEngineIn, startEmulatorProcess, terraformEnv, timeToFirstLine } from './support.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = join(ROOT, 'dist/cli/main.js');
@@ -89,21 +88,7 @@ variable "secret" {
 provider "flashback" {}
 ${oursWorkload({ keys: KEYS, bucketsPerKey: BUCKETS_PER_KEY, keyPrefix: 'AKIABENCH', bucketPrefix: 'bench-${terraform.workspace}' })}`;
 
-function runEngine(engine, args, cwd, env) {
-  return new Promise((resolvePromise, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(join(ENGINES, engine), [...args, '-no-color'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (out += c));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (code !== 0) reject(new Error(`${engine} ${args.join(' ')} exited ${code}\n${out.slice(-4000)}`));
-      else resolvePromise({ seconds, out });
-    });
-  });
-}
+const runEngine = (engine, args, cwd, env) => runEngineIn(ENGINES, engine, args, cwd, env);
 
 async function measured(engine, label, args, cwd, env) {
   await emulatorCall('POST', '/__emulator/stats/reset');

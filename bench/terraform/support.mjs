@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import { join } from 'node:path';
 
 export const median = (xs) => {
@@ -11,6 +12,41 @@ export const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 export const round = (x, d = 0) => +x.toFixed(d);
+
+/** The value after `--<name>` on the command line, or `fallback`. */
+export const cliArg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+
+/** The machine a result was measured on. */
+export const machine = () => ({
+  date: new Date().toISOString(),
+  node: process.version,
+  platform: `${os.platform()} ${os.release()}`,
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  cores: os.cpus().length,
+});
+
+/**
+ * Runs `<enginesDir>/<engine> ...args -no-color` in `cwd`; resolves with its wall time and
+ * output, rejects (with the output's end) on an exit code not in `okCodes`.
+ */
+export function runEngineIn(enginesDir, engine, args, cwd, env, okCodes = [0]) {
+  return new Promise((resolvePromise, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(join(enginesDir, engine), [...args, '-no-color'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (!okCodes.includes(code)) reject(new Error(`${engine} ${args.join(' ')} exited ${code}\n${out.slice(-4000)}`));
+      else resolvePromise({ seconds, out });
+    });
+  });
+}
 
 /**
  * The environment go-plugin gives a provider it launches (magic cookie, protocol 6, Terraform's

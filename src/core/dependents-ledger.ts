@@ -1,11 +1,12 @@
 /**
  * One change's knowledge of a key's dependents (a Terraform plan, a Pulumi update), shared by
  * every front end: which dependents the change deletes, which it leaves pointing at which key,
- * and so which of a key's live dependents would still block its deletion.
+ * which keys it deletes, and so how each of a key's live dependents stands.
  *
- * Front ends record what they learn as the engine tells them, in whatever order it does; the
- * answer depends only on what was recorded, never on the order. A dependent the change never
- * mentions (one outside the configuration or program) keeps its key and blocks.
+ * Front ends record what they learn as the engine tells them, in whatever order it does, and
+ * ask when they must answer. Nothing here waits: an engine that plans a key before its
+ * dependents gets the dependents it has not mentioned yet as such, and its front end decides
+ * what that means for its engine's order (see src/terraform/resources/provider-api-key.ts).
  */
 import type { Dependent } from './usage';
 import type { ObjectRef } from './model';
@@ -14,37 +15,33 @@ import type { ObjectRef } from './model';
 export const NEW_KEY = Symbol('a key created by this change');
 export type KeyAfter = string | typeof NEW_KEY;
 
-/** How a dependent is waited for; injected so tests control time. */
-export interface LedgerClock {
-  /** Resolves after `ms`, or early when `signal` aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export const systemClock: LedgerClock = {
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve) => {
-      if (signal?.aborted) return resolve();
-      const t = setTimeout(done, ms);
-      function done() {
-        clearTimeout(t);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      }
-      signal?.addEventListener('abort', done, { once: true });
-    }),
-};
-
 interface Fate {
   deleting: boolean;
   /** The key it points at after the change, when the change plans it. */
   keyAfter?: KeyAfter;
 }
 
+/** How a key's live dependents stand in the change, as far as it has said so far. */
+export interface DependentsStanding {
+  /** The change deletes them. */
+  deleted: Dependent[];
+  /** The change keeps them on the key. */
+  kept: Dependent[];
+  /** The change points them at another key, or at one it creates. */
+  repointed: Dependent[];
+  /** The change has said nothing about them (yet): outside it, or not reached yet. */
+  unmentioned: Dependent[];
+}
+
+/** What the change said when it planned a key's deletion. */
+export interface KeyDeletion {
+  /** A refusal is to be an error (Terraform's deletion_protection). */
+  readonly strict: boolean;
+}
+
 export class DependentsLedger {
   private readonly fates = new Map<string, Fate>();
-  private readonly waiters = new Set<() => void>();
-
-  constructor(private readonly clock: LedgerClock = systemClock) {}
+  private readonly deletedKeys = new Map<string, KeyDeletion>();
 
   /** The change deletes this dependent (a destroy plan, a before-delete hook). Deleting outranks any plan. */
   recordDeleting(id: string): void {
@@ -61,40 +58,37 @@ export class DependentsLedger {
     return this.fates.has(id);
   }
 
-  /**
-   * Waits until the change has said something about each of `ids`, or `maxMs` has passed on the
-   * clock, or `signal` aborts; returns the ids still unknown.
-   */
-  async settle(ids: readonly string[], maxMs: number, signal?: AbortSignal): Promise<string[]> {
-    const unknown = () => ids.filter((id) => !this.knows(id));
-    if (unknown().length === 0 || maxMs <= 0) return unknown();
-    const stop = new AbortController();
-    const onAbort = () => stop.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const waiter = () => {
-      if (unknown().length === 0) stop.abort();
-    };
-    this.waiters.add(waiter);
-    try {
-      await this.clock.sleep(maxMs, stop.signal);
-    } finally {
-      this.waiters.delete(waiter);
-      signal?.removeEventListener('abort', onAbort);
+  /** The change deletes this key (not a replacement's destroy half). */
+  recordKeyDeleting(keyId: string, deletion: KeyDeletion): void {
+    this.deletedKeys.set(keyId, deletion);
+  }
+
+  /** How the change deletes this key, when it has said it does. */
+  keyDeletion(keyId: string): KeyDeletion | undefined {
+    return this.deletedKeys.get(keyId);
+  }
+
+  /** Each of `dependents` (the key's live ones) in exactly one group, in the order given. */
+  standing(key: ObjectRef, dependents: readonly Dependent[]): DependentsStanding {
+    const s: DependentsStanding = { deleted: [], kept: [], repointed: [], unmentioned: [] };
+    for (const d of dependents) {
+      const fate = this.fates.get(d.id);
+      if (fate === undefined) s.unmentioned.push(d);
+      else if (fate.deleting) s.deleted.push(d);
+      else if (fate.keyAfter === undefined || fate.keyAfter === key.id) s.kept.push(d);
+      else s.repointed.push(d);
     }
-    return unknown();
+    return s;
   }
 
   /**
-   * The live dependents that would still block deleting `key` after this change: those it
-   * neither deletes nor points at another (or a new) key, including those it never mentions.
+   * The live dependents that would still block deleting `key` after this change, for an engine
+   * that updates before it deletes and has told everything: those the change neither deletes nor
+   * points at another (or a new) key, including those it never mentions.
    */
   conflicts(key: ObjectRef, dependents: readonly Dependent[]): Dependent[] {
-    return dependents.filter((d) => {
-      const fate = this.fates.get(d.id);
-      if (fate === undefined) return true;
-      if (fate.deleting) return false;
-      return fate.keyAfter === undefined || fate.keyAfter === key.id;
-    });
+    const { kept, unmentioned } = this.standing(key, dependents);
+    return dependents.filter((d) => kept.includes(d) || unmentioned.includes(d));
   }
 
   /** Of a key's live dependents, those this change deletes (in an apply, before it reaches the key). */
@@ -105,6 +99,5 @@ export class DependentsLedger {
   private update(id: string, change: Partial<Fate>): void {
     const before = this.fates.get(id) ?? { deleting: false };
     this.fates.set(id, { ...before, ...change, deleting: before.deleting || change.deleting === true });
-    for (const w of [...this.waiters]) w();
   }
 }

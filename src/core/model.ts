@@ -28,6 +28,12 @@ export interface FieldSpec {
   /** Falls back to the provider's default workspace. */
   defaultsToProviderWorkspace?: boolean;
   description: string;
+  /**
+   * A computed value only a read refreshes (a key's usage counts): plans keep the value of the
+   * last read and an update answers it unchanged, because what changes it (other objects of the
+   * same change) is not known when this object is planned or updated.
+   */
+  asOfLastRead?: boolean;
   /** Field-level rule; returns what is wrong and how to fix it. */
   check?: (value: string | number) => string | undefined;
 }
@@ -78,9 +84,22 @@ export const inputFields = (m: { fields: readonly FieldSpec[] }) => m.fields.fil
 export const computedFields = (m: { fields: readonly FieldSpec[] }) => m.fields.filter((f) => f.kind === 'computed');
 export const replaceFields = (m: { fields: readonly FieldSpec[] }) => m.fields.filter((f) => f.replaceOnChange);
 
+/**
+ * What an empty string means for a field that may be left unset, or undefined when the field
+ * must have a value. An empty optional text reads back as absent (`optionalText`: the API's
+ * contract gives "" no meaning of its own), so an empty value given would never match what is
+ * read: it is refused, naming the way to say "none" that does round-trip.
+ */
+function emptyOptionalMessage(f: FieldSpec): string | undefined {
+  if (f.defaultsToProviderWorkspace) return "is empty: leave it out, or set it to null, to use the provider's workspace";
+  if (!f.required) return 'is empty: leave it out, or set it to null, for none (an empty value reads back as unset, so the next plan would never match)';
+  return undefined;
+}
+
 /** Field checks, required fields and cross-field rules, with every issue at once. */
 export function checkInputs<I extends Values>(model: ResourceModel<I>, input: Partial<I>, opts: { unknown?: ReadonlySet<string> } = {}): InputIssue[] {
   const issues: InputIssue[] = [];
+  const combined: Partial<I> = { ...input };
   for (const f of inputFields(model)) {
     if (opts.unknown?.has(f.prop)) continue;
     const v = input[f.prop];
@@ -88,10 +107,17 @@ export function checkInputs<I extends Values>(model: ResourceModel<I>, input: Pa
       if (f.required && !f.defaultsToProviderWorkspace) issues.push({ prop: f.prop, message: `is required: ${firstSentence(f.description)}` });
       continue;
     }
+    const empty = v === '' ? emptyOptionalMessage(f) : undefined;
+    if (empty !== undefined) {
+      issues.push({ prop: f.prop, message: empty });
+      // One problem per field: cross-field rules see it as unset, which is what the fix makes it.
+      delete combined[f.prop];
+      continue;
+    }
     const msg = f.check?.(v);
     if (msg) issues.push({ prop: f.prop, message: msg });
   }
-  return [...issues, ...model.checkCombination(input)];
+  return [...issues, ...model.checkCombination(combined)];
 }
 
 /**

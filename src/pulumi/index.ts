@@ -17,3 +17,7 @@ export { getProviderApiKeys, getProviderApiKeysOutput, type GetProviderApiKeysAr
 export { registerDeletionGuard, KEY_HOOK_NAME, DEPENDENT_HOOK_NAME } from './guard';
 export { CONFIG_KEYS, ENV_KEYS } from './settings';
 export { FlashbackResource, PULUMI_MODULE, pulumiTypeToken, type FlashbackResourceClass, type PulumiArgs, type PulumiOutputs } from './resource';
+
+import { registerWhenLoadedInRun } from './guard';
+// Loaded inside a program run: register the guard's hooks now, for a program with no Flashback resource left.
+registerWhenLoadedInRun();

@@ -40,6 +40,13 @@ export const IMPL_VERSION = 1;
 export const PROVIDER_KEY = '__provider';
 /** A Pulumi-only input: take over this existing object instead of creating one (see README, "Adopting"). */
 export const ADOPT_KEY = 'adoptId';
+/**
+ * A hidden input of buckets and AI models: the URN of the ProviderApiKey of the same program
+ * their `providerApiKeyId` comes from. Kept in state so that, when the dependent is deleted,
+ * its delete hook knows whether the same update deletes its key (see ./guard.ts). It is no
+ * field of the model: checks pass it through, diffs and API calls never see it.
+ */
+export const KEY_URN_INPUT = '__flashbackKeyUrn';
 /** What the engine sends for a value not known during preview (`pulumi.runtime.unknownValue`). */
 export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
 
@@ -118,6 +125,12 @@ export function toOutputs(model: ResourceModel, state: Values, inputs: Values): 
   return out;
 }
 
+/** Outputs carry the hidden key URN too, so that a refresh (which rebuilds inputs from outputs) keeps it. */
+function withKeyUrn(outs: PropertyBag, inputs: PropertyBag): PropertyBag {
+  const urn = inputs[KEY_URN_INPUT];
+  return typeof urn === 'string' && urn !== '' ? { ...outs, [KEY_URN_INPUT]: urn } : outs;
+}
+
 function typeIssue(f: FieldSpec, v: unknown): string | undefined {
   return typeof v === f.type ? undefined : `must be a ${f.type}; got ${JSON.stringify(v)}`;
 }
@@ -164,7 +177,7 @@ export async function check(kind: string, _olds: PropertyBag, news: PropertyBag)
   if (adopt !== undefined && !isUnknown(adopt) && (typeof adopt !== 'string' || adopt.trim() === '')) fail(ADOPT_KEY, `must be the id of an existing ${model.title}`);
 
   const known = new Set([...inputFields(model).map((f) => f.prop), ADOPT_KEY]);
-  for (const k of Object.keys(inputs)) if (!known.has(k)) fail(k, `is not an input of ${model.pulumiName}; inputs are ${[...known].join(', ')}`);
+  for (const k of Object.keys(inputs)) if (!known.has(k) && k !== KEY_URN_INPUT) fail(k, `is not an input of ${model.pulumiName}; inputs are ${[...known].join(', ')}`);
 
   return { inputs, failures };
 }
@@ -179,7 +192,7 @@ export async function create(kind: string, inputs: PropertyBag): Promise<dynamic
   const model = modelFor(kind);
   const values = pickInputs(model, inputs);
   const adoptId = inputs[ADOPT_KEY];
-  if (typeof adoptId === 'string' && adoptId !== '') return adopt(model, adoptId, values);
+  if (typeof adoptId === 'string' && adoptId !== '') return adopt(model, adoptId, values, inputs);
   let state: Values;
   try {
     state = await model.create(api(), values);
@@ -188,7 +201,7 @@ export async function create(kind: string, inputs: PropertyBag): Promise<dynamic
     if (e instanceof CreateResolutionError) throw new Error(e.explain(pulumiAdopt), { cause: e });
     throw e;
   }
-  return { id: String(state.id), outs: toOutputs(model, state, values) };
+  return { id: String(state.id), outs: withKeyUrn(toOutputs(model, state, values), inputs) };
 }
 
 /** Pulumi's way to take over an object: the `adoptId` input (dynamic resources cannot be imported). */
@@ -212,7 +225,7 @@ function createdButUnread(model: ResourceModel, e: CreatedUnreadError, inputs: P
  * would force a replacement must already match; the rest is brought to the declared state
  * by one in-place update (this is how an adopted key gets its secret).
  */
-async function adopt(model: ResourceModel, id: string, values: Values): Promise<dynamic.CreateResult> {
+async function adopt(model: ResourceModel, id: string, values: Values, inputs: PropertyBag): Promise<dynamic.CreateResult> {
   const ref = { workspaceId: String(values.workspaceId), id };
   const existing = await model.read(api(), ref);
   if (!existing) {
@@ -225,7 +238,7 @@ async function adopt(model: ResourceModel, id: string, values: Values): Promise<
   }
   const { changed } = diffInputs(model, existing, values);
   const state = changed.length > 0 ? await model.update(api(), ref, values, changed) : existing;
-  return { id, outs: toOutputs(model, state, values) };
+  return { id, outs: withKeyUrn(toOutputs(model, state, values), inputs) };
 }
 
 export async function read(kind: string, id: string, props: PropertyBag): Promise<dynamic.ReadResult> {
@@ -236,6 +249,7 @@ export async function read(kind: string, id: string, props: PropertyBag): Promis
   const outs = toOutputs(model, state, pickInputs(model, props));
   const inputs: PropertyBag = pickInputs(model, outs);
   if (props[ADOPT_KEY] !== undefined) inputs[ADOPT_KEY] = props[ADOPT_KEY];
+  if (props[KEY_URN_INPUT] !== undefined) inputs[KEY_URN_INPUT] = props[KEY_URN_INPUT];
   return { id, props: outs, inputs };
 }
 
@@ -245,7 +259,7 @@ export async function update(kind: string, id: string, olds: PropertyBag, news: 
   const { changed, replaces } = diffInputs(model, pickInputs(model, olds), values);
   if (replaces.length > 0) throw new Error(`Internal error: asked to update ${model.title} ${id} in place although ${replaces.join(', ')} changed, which needs a replacement. Please report this to the flashback-iac maintainers.`);
   const state = await model.update(api(), refOf(model, id, olds), values, changed);
-  return { outs: toOutputs(model, state, values) };
+  return { outs: withKeyUrn(toOutputs(model, state, values), news) };
 }
 
 /** Deletes; a key still in use fails with core's message naming each dependent. */

@@ -5,9 +5,9 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { type FieldSpec, type ResourceModel, inputFields } from '../core';
-import { ADOPT_KEY } from './provider-impl';
+import { ADOPT_KEY, KEY_URN_INPUT } from './provider-impl';
 import { providerShim } from './shim';
-import { currentLedger, trackDependent, trackKey } from './guard';
+import { currentLedger, keyUrnOf, trackDependent, trackKey } from './guard';
 
 /** `module` of every Flashback dynamic resource: the type token is `pulumi-nodejs:dynamic/flashback:<Name>`. */
 export const PULUMI_MODULE = 'flashback';
@@ -55,6 +55,8 @@ export function flashbackKindOf(obj: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+const isProviderApiKey = (r: unknown): r is pulumi.CustomResource => flashbackKindOf(r) === 'ProviderApiKey';
+
 /** Base of ProviderApiKey, StorageBucket and AiLlm. */
 export abstract class FlashbackResource extends pulumi.dynamic.Resource {
   /** Brand check that works across copies of this package (no `instanceof`). */
@@ -74,6 +76,9 @@ export abstract class FlashbackResource extends pulumi.dynamic.Resource {
     }
     const ledger = currentLedger();
     const hook = model.consumer ? ledger.dependentHook : ledger.keyHook;
+    // Lets the dependent's delete hook learn, in a later update, whether that update deletes its key too.
+    const keyUrn = model.consumer && ledger.enabled ? keyUrnOf(args.providerApiKeyId, isProviderApiKey) : undefined;
+    if (keyUrn) props[KEY_URN_INPUT] = keyUrn;
     super(
       providerShim(model.pulumiName),
       name,
@@ -88,8 +93,8 @@ export abstract class FlashbackResource extends pulumi.dynamic.Resource {
     );
     Object.defineProperty(this, BRAND, { value: model.pulumiName, enumerable: false });
     // A consumer tells the run's deletion guard which key it uses; a key that it exists.
-    if (model.consumer) trackDependent(this, model.kind, args.providerApiKeyId);
-    else trackKey(this);
+    if (model.consumer) trackDependent(this, name, pulumiTypeToken(model), model.kind, args.providerApiKeyId, opts);
+    else trackKey(this, name, pulumiTypeToken(model), opts);
   }
 }
 

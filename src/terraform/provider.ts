@@ -36,7 +36,7 @@ export function createFlashbackProvider(env: NodeJS.ProcessEnv = process.env): T
     typeName: 'flashback',
     schema: { version: 0, block: providerBlock },
     validate: ({ config }, { diagnostics }) => void reportProviderSettings(config, env, diagnostics),
-    configure: async ({ config }, { diagnostics }) => {
+    configure: async ({ config, terraformVersion }, { diagnostics }) => {
       // Again here: values unknown at validate (from other resources) are known now.
       if (!reportProviderSettings(config, env, diagnostics)) return null;
       const settings = resolveSettings({ apiUrl: str(config.api_url), token: str(config.token), refreshToken: str(config.refresh_token) }, env);
@@ -53,7 +53,7 @@ export function createFlashbackProvider(env: NodeJS.ProcessEnv = process.env): T
       // record of creates sent, so that a run killed before it saved its state is taken
       // back by the next run instead of duplicated (src/core/create-journal.ts).
       useCreateJournal(client, new FileCreateJournal(join(env.TF_DATA_DIR || '.terraform', 'flashback-creates.jsonl')));
-      return { client, workspaceId: str(config.workspace_id) ?? str(env.FLASHBACK_WORKSPACE_ID) ?? null, ledger: new DependentsLedger(), checks: new PlanChecks(client) };
+      return { client, workspaceId: str(config.workspace_id) ?? str(env.FLASHBACK_WORKSPACE_ID) ?? null, ledger: new DependentsLedger(), engineVersion: terraformVersion, checks: new PlanChecks(client) };
     },
     planDefaults: (data) => ({ workspace_id: data.workspaceId }),
   });

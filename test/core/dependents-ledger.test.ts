@@ -1,28 +1,7 @@
-import { DependentsLedger, NEW_KEY, type Dependent, type LedgerClock } from '../../src/core';
+import { DependentsLedger, NEW_KEY, type Dependent } from '../../src/core';
 
 const key = { workspaceId: 'ws', id: 'k1' };
 const dep = (id: string, type = 'storage_bucket'): Dependent => ({ type, id, name: `n-${id}`, workspaceId: 'ws' });
-
-/** A clock whose time passes only when the test says so. */
-function manualClock(): LedgerClock & { sleeping: number; expire(): void } {
-  const pending = new Set<() => void>();
-  return {
-    get sleeping() {
-      return pending.size;
-    },
-    sleep: (_ms, signal) =>
-      new Promise<void>((resolve) => {
-        const done = () => {
-          pending.delete(done);
-          resolve();
-        };
-        if (signal?.aborted) return resolve();
-        pending.add(done);
-        signal?.addEventListener('abort', done, { once: true });
-      }),
-    expire: () => [...pending].forEach((f) => f()),
-  };
-}
 
 type Step = readonly [string, (l: DependentsLedger) => void];
 const deleting = (id: string): Step => [`${id} deleted`, (l) => l.recordDeleting(id)];
@@ -69,51 +48,36 @@ describe('DependentsLedger: what blocks a key\'s deletion', () => {
   });
 });
 
-describe('DependentsLedger.settle (injected clock)', () => {
-  it('returns at once when every dependent is known, without sleeping', async () => {
-    const clock = manualClock();
-    const l = new DependentsLedger(clock);
-    l.recordDeleting('b1');
-    await expect(l.settle(['b1'], 3_000)).resolves.toEqual([]);
-    expect(clock.sleeping).toBe(0);
+describe('DependentsLedger.standing: each dependent in one group, whatever the arrival order', () => {
+  const dependents = [dep('b1'), dep('b2'), dep('b3'), dep('l1', 'ai_llm'), dep('outside')];
+  const steps: Step[] = [deleting('b1'), kept('b2'), repointed('b3'), toNewKey('l1')];
+
+  it.each(permutations(steps).map((p) => [p.map(([name]) => name).join(', '), p] as const))('after all of %s', (_order, order) => {
+    const l = new DependentsLedger();
+    for (const [, apply] of order) apply(l);
+    const s = l.standing(key, dependents);
+    expect({ deleted: s.deleted.map((d) => d.id), kept: s.kept.map((d) => d.id), repointed: s.repointed.map((d) => d.id), unmentioned: s.unmentioned.map((d) => d.id) }).toEqual({ deleted: ['b1'], kept: ['b2'], repointed: ['b3', 'l1'], unmentioned: ['outside'] });
   });
 
-  it.each(permutations(['b1', 'b2', 'b3']).map((p) => [p.join(' then '), p] as const))('stops waiting when the last of them arrives (%s), before the clock runs out', async (_order, order) => {
-    const clock = manualClock();
-    const l = new DependentsLedger(clock);
-    const settled = l.settle(['b1', 'b2', 'b3'], 3_000);
-    let done = false;
-    void settled.then(() => (done = true));
-    for (const id of order.slice(0, -1)) {
-      l.recordPlanned(id, 'k1');
-      await Promise.resolve();
-      expect(done).toBe(false);
+  it.each(permutations(steps).map((p) => [p.map(([name]) => name).join(', '), p] as const))('asked part-way through %s, what has not arrived is unmentioned, never guessed', (_order, order) => {
+    for (let cut = 0; cut <= order.length; cut++) {
+      const l = new DependentsLedger();
+      for (const [, apply] of order.slice(0, cut)) apply(l);
+      const arrived = new Set(order.slice(0, cut).map(([name]) => name.split(' ')[0]));
+      const s = l.standing(key, dependents);
+      expect(s.unmentioned.map((d) => d.id)).toEqual(dependents.map((d) => d.id).filter((id) => !arrived.has(id)));
+      expect([...s.deleted, ...s.kept, ...s.repointed].map((d) => d.id).sort()).toEqual([...arrived].sort());
     }
-    l.recordDeleting(order[order.length - 1]);
-    await expect(settled).resolves.toEqual([]);
-    expect(clock.sleeping).toBe(0);
   });
+});
 
-  it('gives up when the clock runs out and names the dependents the change never mentioned', async () => {
-    const clock = manualClock();
-    const l = new DependentsLedger(clock);
-    const settled = l.settle(['b1', 'outside'], 3_000);
-    l.recordDeleting('b1');
-    await Promise.resolve();
-    expect(clock.sleeping).toBe(1);
-    clock.expire();
-    await expect(settled).resolves.toEqual(['outside']);
-  });
-
-  it('stops when the caller\'s signal aborts', async () => {
-    const l = new DependentsLedger(manualClock());
-    const ac = new AbortController();
-    const settled = l.settle(['b1'], 3_000, ac.signal);
-    ac.abort();
-    await expect(settled).resolves.toEqual(['b1']);
-  });
-
-  it('with the system clock, a wait of 0 ms does not wait', async () => {
-    await expect(new DependentsLedger().settle(['b1'], 0)).resolves.toEqual(['b1']);
+describe('DependentsLedger: keys the change deletes', () => {
+  it('remembers each key\'s deletion and how strict it is; others are not deleted', () => {
+    const l = new DependentsLedger();
+    l.recordKeyDeleting('k1', { strict: true });
+    l.recordKeyDeleting('k2', { strict: false });
+    expect(l.keyDeletion('k1')).toEqual({ strict: true });
+    expect(l.keyDeletion('k2')).toEqual({ strict: false });
+    expect(l.keyDeletion('k3')).toBeUndefined();
   });
 });

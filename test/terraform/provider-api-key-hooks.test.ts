@@ -5,35 +5,14 @@
  */
 import { FlashbackClient } from '../../src/client';
 import { PlanChecks } from '../../src/terraform/resources/plan-checks';
-import { DependentsLedger, type LedgerClock } from '../../src/core';
+import { DependentsLedger, NEW_KEY, type Dependent } from '../../src/core';
 import { Diagnostics, PrivateState, type AnyValue, type TfResource, type BlockSpec } from '../../src/terraform/framework';
-import { ProviderApiKeyResource } from '../../src/terraform/resources/provider-api-key';
+import { ProviderApiKeyResource, refreshesRemovedFirst, removalVerdict } from '../../src/terraform/resources/provider-api-key';
 import type { FlashbackProviderData } from '../../src/terraform/resources/provider-data';
 import { StorageBucketResource } from '../../src/terraform/resources/storage-bucket';
 import { type TestEmulator, startTestEmulator } from '../pulumi/support/emulator';
 
 jest.setTimeout(60_000);
-
-/** A clock whose waits end only when the test expires them (or the ledger has what it waits for). */
-function manualClock(): LedgerClock & { expire(): void; readonly sleeping: number } {
-  const pending = new Set<() => void>();
-  return {
-    get sleeping() {
-      return pending.size;
-    },
-    sleep: (_ms, signal) =>
-      new Promise<void>((resolve) => {
-        const done = () => {
-          pending.delete(done);
-          resolve();
-        };
-        if (signal?.aborted) return resolve();
-        pending.add(done);
-        signal?.addEventListener('abort', done, { once: true });
-      }),
-    expire: () => [...pending].forEach((f) => f()),
-  };
-}
 
 let emu: TestEmulator;
 const key = new ProviderApiKeyResource();
@@ -46,9 +25,9 @@ function objectOf(resource: TfResource<BlockSpec, FlashbackProviderData>, values
   return { ...out, ...values };
 }
 
-function context(ledger = new DependentsLedger(manualClock()), privateState = new PrivateState(new Uint8Array())) {
+function context(ledger = new DependentsLedger(), privateState = new PrivateState(new Uint8Array()), engineVersion = '1.15.0') {
   const client = new FlashbackClient({ apiUrl: emu.url, token: emu.token, env: {}, cacheLists: true });
-  const provider: FlashbackProviderData = { client, workspaceId: emu.workspaceId, ledger, checks: new PlanChecks(client) };
+  const provider: FlashbackProviderData = { client, workspaceId: emu.workspaceId, ledger, engineVersion, checks: new PlanChecks(client) };
   return { diagnostics: new Diagnostics(), signal: new AbortController().signal, provider, privateState };
 }
 
@@ -65,68 +44,148 @@ beforeAll(async () => {
 });
 afterAll(async () => emu?.close());
 
-describe('destroy plan of a key', () => {
-  it('no conflict when the same plan deletes its bucket first', async () => {
+type Ctx = ReturnType<typeof context>;
+type Arrival = readonly [string, (ctx: Ctx) => Promise<unknown>];
+function permutations<T>(xs: readonly T[]): T[][] {
+  if (xs.length <= 1) return [xs.slice()];
+  return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
+}
+const summaries = (ctx: Ctx) => ctx.diagnostics.all.map((d) => `${d.severity}: ${d.summary}`);
+
+describe('removalVerdict: every arrival order, destroy plan (ordered) and normal plan (no order)', () => {
+  const dependents: Dependent[] = ['deleted', 'kept', 'moved', 'outside'].map((id) => ({ type: 'storage_bucket', id, name: id, workspaceId: 'ws' }));
+  const arrivals: [string, (l: DependentsLedger) => void][] = [
+    ['deleted', (l) => l.recordDeleting('deleted')],
+    ['kept', (l) => l.recordPlanned('kept', 'k1')],
+    ['moved', (l) => l.recordPlanned('moved', NEW_KEY)],
+  ];
+  const ids = (ds: Dependent[]) => ds.map((d) => d.id);
+  it.each(permutations([...arrivals, ['KEY', () => undefined] as [string, (l: DependentsLedger) => void]]).map((p) => [p.map(([n]) => n).join(' '), p] as const))('%s', (_name, order) => {
+    const l = new DependentsLedger();
+    const before = order.slice(0, order.findIndex(([n]) => n === 'KEY'));
+    for (const [, apply] of before) apply(l);
+    const standing = l.standing({ id: 'k1', workspaceId: 'ws' }, dependents);
+    const known = new Set(before.map(([n]) => n));
+    // A destroy plan: whatever has not arrived is outside, and blocks for certain.
+    const ordered = removalVerdict(standing, true);
+    expect(ids(ordered.blocking).sort()).toEqual(ids(dependents).filter((n) => n === 'kept' || n === 'outside' || !known.has(n)).sort());
+    expect(ordered.unplanned).toEqual([]);
+    // A normal plan: only what arrived counts as certain; the rest is named unsure, never blocking.
+    const free = removalVerdict(standing, false);
+    expect(ids(free.blocking)).toEqual(known.has('kept') ? ['kept'] : []);
+    expect(ids(free.repointed)).toEqual(known.has('moved') ? ['moved'] : []);
+    expect(ids(free.deletedFirst)).toEqual(known.has('deleted') ? ['deleted'] : []);
+    expect(ids(free.unplanned)).toEqual(ids(dependents).filter((n) => !known.has(n)));
+  });
+});
+
+describe('destroy plan of a key: in the order Terraform asks', () => {
+  // A normal plan refreshes each removed resource just before it plans its deletion; a destroy plan refreshes nothing.
+  const keyArrives = (keyState: Record<string, AnyValue>, normal: boolean): Arrival => ['key', async (ctx) => {
+    if (normal) await key.read({ state: keyState }, ctx);
+    await key.planDestroy({ state: keyState }, ctx);
+  }];
+  const bucketDeleted = (bucketState: Record<string, AnyValue>): Arrival => ['bucket deleted', (ctx) => bucket.planDestroy({ state: bucketState }, ctx)];
+
+  it('destroy plan (its dependents first): no conflict when the plan deletes the bucket', async () => {
     const { keyState, bucketState } = await keyInUse();
+    const ctx = context();
+    for (const [, arrive] of [bucketDeleted(bucketState), keyArrives(keyState, false)]) await arrive(ctx);
+    expect(ctx.diagnostics.all).toEqual([]);
+  });
+
+  it.each([['key first'], ['bucket first']])('normal plan, %s: never an error, even with deletion_protection; the key names the bucket as unsure only when it came first', async (order) => {
+    const { keyState, bucketState, bucketId } = await keyInUse();
+    const ctx = context();
+    const steps = [keyArrives({ ...keyState, deletion_protection: true }, true), bucketDeleted(bucketState)];
+    for (const [, arrive] of order === 'key first' ? steps : steps.reverse()) await arrive(ctx);
+    if (order === 'key first') {
+      expect(summaries(ctx)).toEqual(['warning: Provider API key may still be in use']);
+      expect(ctx.diagnostics.all[0].detail).toContain(`(id ${bucketId}, workspace`);
+      expect(ctx.diagnostics.all[0].detail).toContain('deletion_protection cannot make this an error');
+    } else {
+      expect(summaries(ctx)).toEqual([]);
+    }
+  });
+
+  it('an outside bucket: a destroy plan is exact (a warning saying what the apply deletes first; an error with deletion_protection)', async () => {
+    const { keyState, bucketState, bucketId } = await keyInUse();
+    const outside = await emu.client.buckets.create({ workspaceId: emu.workspaceId, apiKeyUuid: String(keyState.id), name: `outside-${bucketId.slice(0, 8)}`, bucket: 'o', storageType: 'S3' });
     const ctx = context();
     await bucket.planDestroy({ state: bucketState }, ctx);
     await key.planDestroy({ state: keyState }, ctx);
-    expect(ctx.diagnostics.all).toEqual([]);
+    expect(summaries(ctx)).toEqual(['warning: Provider API key still in use']);
+    const warning = ctx.diagnostics.all[0].detail;
+    expect(warning).toContain(`(id ${outside}, workspace`);
+    expect(warning.slice(0, warning.indexOf('This plan also deletes'))).not.toContain(bucketId);
+    expect(warning).toMatch(new RegExp(`This plan also deletes storage bucket "[^"]+" \\(id ${bucketId}, workspace [^)]+\\); the apply deletes it before it reaches the key`));
+    const strict = context();
+    await bucket.planDestroy({ state: bucketState }, strict);
+    await key.planDestroy({ state: { ...keyState, deletion_protection: true } }, strict);
+    expect(strict.diagnostics.all).toEqual([expect.objectContaining({ severity: 'error', summary: 'Provider API key still in use (deletion_protection)', detail: expect.stringContaining(outside) })]);
   });
 
-  it('no conflict, and no wait left, when the bucket\'s destroy plan arrives while the key waits', async () => {
-    const { keyState, bucketState } = await keyInUse();
-    const clock = manualClock();
-    const ctx = context(new DependentsLedger(clock));
-    const planned = key.planDestroy({ state: keyState }, ctx);
-    while (clock.sleeping === 0) await new Promise((r) => setImmediate(r));
+  it('on an engine that plans removed resources before refreshing them (Terraform 1.11), a destroy plan cannot be told from a normal one: unsure, never an error', async () => {
+    const { keyState, bucketState, bucketId } = await keyInUse();
+    const outside = await emu.client.buckets.create({ workspaceId: emu.workspaceId, apiKeyUuid: String(keyState.id), name: `outside-${bucketId.slice(0, 8)}`, bucket: 'o', storageType: 'S3' });
+    const ctx = context(undefined, undefined, '1.11.4');
     await bucket.planDestroy({ state: bucketState }, ctx);
-    await planned;
-    expect(ctx.diagnostics.all).toEqual([]);
-    expect(clock.sleeping).toBe(0);
+    await key.planDestroy({ state: { ...keyState, deletion_protection: true } }, ctx);
+    expect(summaries(ctx)).toEqual(['warning: Provider API key may still be in use']);
+    expect(ctx.diagnostics.all[0].detail).toContain(`(id ${outside}, workspace`);
+    expect(ctx.diagnostics.all[0].detail).toMatch(new RegExp(`the apply fails after deleting storage bucket "[^"]+" \\(id ${bucketId}`));
+    expect(ctx.diagnostics.all[0].detail).not.toContain('-destroy -target');
   });
 
-  it('no conflict when the same plan re-points the bucket at another key', async () => {
-    const { keyState, bucketState } = await keyInUse();
+  it('which engines refresh a removed resource before planning its deletion', () => {
+    expect(['1.11.4', '1.12.6', '1.15.0', '2.0.0', ''].map(refreshesRemovedFirst)).toEqual([false, true, true, true, false]);
+  });
+
+  it('an outside bucket in a normal plan with the key first: an unsure warning naming both, saying what the apply deletes before it fails', async () => {
+    const { keyState, bucketState, bucketId } = await keyInUse();
+    const early = await emu.client.buckets.create({ workspaceId: emu.workspaceId, apiKeyUuid: String(keyState.id), name: `early-${bucketId.slice(0, 8)}`, bucket: 'e', storageType: 'S3' });
+    const earlyState = { ...bucketState, id: early };
+    const outside = await emu.client.buckets.create({ workspaceId: emu.workspaceId, apiKeyUuid: String(keyState.id), name: `outside-${bucketId.slice(0, 8)}`, bucket: 'o', storageType: 'S3' });
     const ctx = context();
-    await bucket.plan({ config: bucketState, state: bucketState, plan: { ...bucketState, provider_api_key_id: 'another-key' } }, ctx);
-    await key.planDestroy({ state: keyState }, ctx);
-    expect(ctx.diagnostics.all).toEqual([]);
+    await bucket.planDestroy({ state: earlyState }, ctx);
+    await keyArrives(keyState, true)[1](ctx);
+    await bucket.planDestroy({ state: bucketState }, ctx);
+    expect(summaries(ctx)).toEqual(['warning: Provider API key may still be in use']);
+    const detail = ctx.diagnostics.all[0].detail;
+    expect(detail).toContain(`(id ${outside}, workspace`);
+    expect(detail).toContain(`(id ${bucketId}, workspace`);
+    expect(detail).toMatch(new RegExp(`the apply fails after deleting storage bucket "[^"]+" \\(id ${early}`));
   });
 
-  it('warns naming a bucket the plan keeps on the key', async () => {
+  it('a bucket re-pointed by the same normal plan: a warning about the order, from the key or from the bucket, whichever comes last', async () => {
+    for (const keyFirst of [false, true]) {
+      const { keyState, bucketState, bucketId } = await keyInUse();
+      const ctx = context();
+      const repoint: Arrival = ['bucket re-pointed', (c) => bucket.plan({ config: bucketState, state: bucketState, plan: { ...bucketState, provider_api_key_id: null } }, c)];
+      const steps = keyFirst ? [keyArrives({ ...keyState, deletion_protection: true }, true), repoint] : [repoint, keyArrives({ ...keyState, deletion_protection: true }, true)];
+      for (const [, arrive] of steps) await arrive(ctx);
+      expect(summaries(ctx)).toEqual(keyFirst ? ['warning: Provider API key may still be in use', 'warning: Provider API key deleted before the resources re-pointed from it'] : ['warning: Provider API key deleted before the resources re-pointed from it']);
+      const last = ctx.diagnostics.all[ctx.diagnostics.all.length - 1].detail;
+      expect(last).toContain(keyFirst ? `(id ${bucketId})` : `(id ${bucketId}, workspace`);
+      expect(last).toContain('unless the key has lifecycle { create_before_destroy = true }');
+    }
+  });
+
+  it('a bucket kept on a key the plan deletes, planned after the key: the bucket reports it; an error with deletion_protection', async () => {
+    const { keyState, bucketState, bucketId } = await keyInUse();
+    const ctx = context();
+    await keyArrives({ ...keyState, deletion_protection: true }, true)[1](ctx);
+    await bucket.plan({ config: bucketState, state: bucketState, plan: bucketState }, ctx);
+    expect(summaries(ctx)).toEqual(['warning: Provider API key may still be in use', 'error: Provider API key still in use (deletion_protection)']);
+    expect(ctx.diagnostics.all[1].detail).toContain(`(id ${bucketId}, workspace`);
+  });
+
+  it('warns naming a bucket the plan keeps on the key, planned before it', async () => {
     const { keyState, bucketState, bucketId } = await keyInUse();
     const ctx = context();
     await bucket.plan({ config: bucketState, state: bucketState, plan: bucketState }, ctx);
-    await key.planDestroy({ state: keyState }, ctx);
+    await keyArrives(keyState, true)[1](ctx);
     expect(ctx.diagnostics.all).toEqual([expect.objectContaining({ severity: 'warning', summary: 'Provider API key still in use', detail: expect.stringContaining(`(id ${bucketId}, workspace ${emu.workspaceId})`) })]);
-  });
-
-  it('a warning for an outside bucket says which managed dependents the apply would delete before it fails', async () => {
-    const { keyState, bucketState, bucketId } = await keyInUse();
-    const outside = await emu.client.buckets.create({ workspaceId: emu.workspaceId, apiKeyUuid: String(keyState.id), name: `outside-${bucketId.slice(0, 8)}`, bucket: 'o', storageType: 'S3' });
-    const clock = manualClock();
-    const ctx = context(new DependentsLedger(clock));
-    await bucket.planDestroy({ state: bucketState }, ctx);
-    const planned = key.planDestroy({ state: keyState }, ctx);
-    while (clock.sleeping === 0) await new Promise((r) => setImmediate(r));
-    clock.expire();
-    await planned;
-    const [warning] = ctx.diagnostics.all;
-    expect(ctx.diagnostics.all).toHaveLength(1);
-    expect(warning.detail).toContain(`(id ${outside}, workspace`);
-    expect(warning.detail).toMatch(new RegExp(`This plan also deletes storage bucket "[^"]+" \\(id ${bucketId}, workspace [^)]+\\); the apply deletes it before it reaches the key`));
-  });
-
-  it('with deletion_protection, an outside bucket is an error once the wait runs out', async () => {
-    const { keyState, bucketId } = await keyInUse();
-    const clock = manualClock();
-    const ctx = context(new DependentsLedger(clock));
-    const planned = key.planDestroy({ state: { ...keyState, deletion_protection: true } }, ctx);
-    while (clock.sleeping === 0) await new Promise((r) => setImmediate(r));
-    clock.expire();
-    await planned;
-    expect(ctx.diagnostics.all).toEqual([expect.objectContaining({ severity: 'error', summary: 'Provider API key still in use (deletion_protection)', detail: expect.stringContaining(bucketId) })]);
   });
 });
 
@@ -137,6 +196,14 @@ describe('update plan of a key', () => {
     await key.plan({ config: keyState, state: keyState, plan: { ...keyState, provider_type: 'GCP' } }, ctx);
     expect(ctx.diagnostics.all).toEqual([expect.objectContaining({ severity: 'warning', summary: 'Replacing a provider API key still in use', detail: expect.stringContaining(bucketId) })]);
     expect(ctx.privateState.get('replacing')).toEqual(['provider_type']);
+  });
+
+  it('with deletion_protection a replacement of a key in use still only warns: with create_before_destroy it may apply cleanly', async () => {
+    const { keyState, bucketId } = await keyInUse();
+    const ctx = context();
+    await key.plan({ config: keyState, state: { ...keyState, deletion_protection: true }, plan: { ...keyState, deletion_protection: true, provider_type: 'GCP' } }, ctx);
+    expect(ctx.diagnostics.all).toEqual([expect.objectContaining({ severity: 'warning', summary: 'Replacing a provider API key still in use', detail: expect.stringContaining(bucketId) })]);
+    expect(ctx.diagnostics.all[0].detail).toContain('deletion_protection cannot make this an error');
   });
 
   it('an in-place change reports nothing and clears the replacement mark', async () => {

@@ -48,8 +48,8 @@ const fields: readonly FieldSpec[] = [
   { name: 'tenant_id', prop: 'tenantId', type: 'string', kind: 'input', check: checkText(MAX_LENGTH.tenantId, checkNotBlank), description: 'The Azure tenant id, for `AZURE` keys.' },
   { name: 'subscription_id', prop: 'subscriptionId', type: 'string', kind: 'input', check: checkText(MAX_LENGTH.subscriptionId, checkNotBlank), description: 'The Azure subscription id, for `AZURE` keys.' },
   { name: 'created_at', prop: 'createdAt', type: 'string', kind: 'computed', description: 'When the key was created (RFC 3339).' },
-  { name: 'bucket_count', prop: 'bucketCount', type: 'number', kind: 'computed', description: 'How many storage buckets use the key, as the API counted at the last read.' },
-  { name: 'ai_llm_count', prop: 'aiLlmCount', type: 'number', kind: 'computed', description: 'How many AI model configurations use the key, as the API counted at the last read.' },
+  { name: 'bucket_count', prop: 'bucketCount', type: 'number', kind: 'computed', asOfLastRead: true, description: 'How many storage buckets use the key, as the API counted at the last read.' },
+  { name: 'ai_llm_count', prop: 'aiLlmCount', type: 'number', kind: 'computed', asOfLastRead: true, description: 'How many AI model configurations use the key, as the API counted at the last read.' },
 ];
 
 /** Optional props the API can clear, with the request field each maps to. */

@@ -1,11 +1,14 @@
 /**
  * What every resource that uses a provider API key adds to the base: its part in the key's
  * deletion check. As Terraform plans it, it tells the provider process's ledger whether this
- * plan deletes it, re-points it at another key, or keeps it on its key.
+ * plan deletes it, re-points it at another key, or keeps it on its key. When its key's deletion
+ * was planned before it (a normal plan orders neither: see provider-api-key.ts), the key could
+ * only call it unsure; this plan knows, and reports what the apply meets because of it.
  */
-import { NEW_KEY, type ResourceModel } from '../../core';
+import { NEW_KEY, conflictMessage, type Dependent, type ResourceModel } from '../../core';
 import { checkPlannedWrite } from './plan-checks';
 import { ModelResource, type Ctx, type TfObject } from './model-resource';
+import { REPOINT_BEFORE_DELETE } from './provider-api-key';
 
 export abstract class KeyConsumerResource extends ModelResource {
   protected constructor(model: ResourceModel) {
@@ -14,8 +17,22 @@ export abstract class KeyConsumerResource extends ModelResource {
 
   async plan({ state, plan }: { readonly config: TfObject; readonly state: TfObject | null; readonly plan: TfObject }, context: Ctx): Promise<{ plan?: TfObject }> {
     await checkPlannedWrite(this.model.title, { state, plan }, context);
+    if (!state || typeof state.id !== 'string') return {};
     // The key it uses after this plan: a known id, or a key this plan creates (unknown yet).
-    if (state && typeof state.id === 'string') context.provider.ledger.recordPlanned(state.id, typeof plan.provider_api_key_id === 'string' ? plan.provider_api_key_id : NEW_KEY);
+    const keyAfter = typeof plan.provider_api_key_id === 'string' ? plan.provider_api_key_id : NEW_KEY;
+    context.provider.ledger.recordPlanned(state.id, keyAfter);
+    const keyBefore = state.provider_api_key_id;
+    const deletion = typeof keyBefore === 'string' ? context.provider.ledger.keyDeletion(keyBefore) : undefined;
+    if (deletion === undefined || typeof keyBefore !== 'string') return {};
+    const ref = { id: keyBefore, workspaceId: String(state.workspace_id) };
+    const me: Dependent = { type: this.model.kind, id: state.id, name: String(state.name), workspaceId: String(state.workspace_id) };
+    if (keyAfter === keyBefore) {
+      const message = conflictMessage(ref, [me], 'delete');
+      if (deletion.strict) context.diagnostics.error('Provider API key still in use (deletion_protection)', `${message}\nThis plan deletes the key and keeps this ${this.model.title} on it; the plan stops here, so nothing is deleted.`);
+      else context.diagnostics.warning('Provider API key still in use', `${message}\nThis plan deletes the key and keeps this ${this.model.title} on it: the API refuses the key's deletion and the apply fails.`);
+    } else {
+      context.diagnostics.warning('Provider API key deleted before the resources re-pointed from it', `This plan deletes provider API key ${keyBefore} (workspace ${ref.workspaceId}) and points this ${this.model.title} (id ${state.id}) at another key. ${REPOINT_BEFORE_DELETE}`);
+    }
     return {};
   }
 

@@ -54,6 +54,27 @@ const terraformImport = (ref: { workspaceId: string; id: string }) =>
 
 const STABLE_COMPUTED = new Set(['id', 'created_at']);
 
+/*
+ * Values only a read refreshes (core's `asOfLastRead`: a key's `bucket_count` and `ai_llm_count`)
+ * are kept from prior state by every update plan, and an update answers the planned value. So a
+ * rotation, a `deletion_protection` toggle or the first plan after an import shows only what the
+ * user changed, and Terraform's consistency checks have nothing to catch. Predicting them, or
+ * planning them unknown when this plan changes the key's dependents, cannot be made exact with the
+ * real engines (measured on Terraform 1.11 and 1.15 and OpenTofu 1.12, traced call by call):
+ *  - dependents that reference the key (kept, created or re-pointed to it) are planned only after
+ *    the key's plan returns, so the key cannot count them;
+ *  - dependents removed from the configuration, and those re-pointed to another key, are planned
+ *    in no fixed order beside the key: the ledger may or may not have heard of them yet;
+ *  - `terraform apply` plans every change again in a new provider process, with none of the plan's
+ *    knowledge, and Terraform requires each value the plan knew to come out identical there
+ *    ("Provider produced inconsistent final plan"). In that run a removed dependent is deleted
+ *    before the key is updated, but nothing orders the update of one re-pointed elsewhere and the
+ *    key's (in the traces it came first), and new ones come only after it: a value predicted or
+ *    made unknown from what the plan process saw cannot be reproduced there.
+ * The next refresh (every plan, `terraform apply -refresh-only`) reads them as the API counts.
+ */
+const refreshedByReadOnly = (f: FieldSpec): boolean => f.kind === 'computed' && f.asOfLastRead === true;
+
 /** The provider's `workspace_id` where the configuration leaves it unset (core's resolution rule). */
 function workspaceDefault(title: string): PlanModifier {
   return {
@@ -73,7 +94,7 @@ function workspaceDefault(title: string): PlanModifier {
 function attributeFor(f: FieldSpec, title: string): AttributeSpec {
   const base = { description: f.description, sensitive: f.sensitive ?? false };
   if (f.kind === 'computed') {
-    const planModifiers = STABLE_COMPUTED.has(f.name) ? [useStateForUnknown()] : [];
+    const planModifiers = STABLE_COMPUTED.has(f.name) || refreshedByReadOnly(f) ? [useStateForUnknown()] : [];
     return f.type === 'number' ? attr.number({ ...base, computed: true, planModifiers }) : attr.string({ ...base, computed: true, planModifiers });
   }
   const planModifiers = [...(f.defaultsToProviderWorkspace ? [workspaceDefault(title)] : []), ...(f.replaceOnChange ? [requiresReplace()] : [])];
@@ -148,10 +169,11 @@ export abstract class ModelResource implements TfResource<BlockSpec, FlashbackPr
     return { workspaceId: String(obj.workspace_id), id: String(obj.id) };
   }
 
-  private report(diagnostics: Diagnostics, issues: { prop: string; message: string }[]): void {
+  /** `names`: the attribute a prop was given as, where the schema has more than one (a secret's forms). */
+  private report(diagnostics: Diagnostics, issues: { prop: string; message: string }[], names: Readonly<Record<string, string>> = {}): void {
     for (const i of issues) {
       const f = this.model.fields.find((x) => x.prop === i.prop);
-      const name = f ? (f.writeOnly ? `${f.name}_wo` : f.name) : i.prop;
+      const name = names[i.prop] ?? (f ? (f.writeOnly ? `${f.name}_wo` : f.name) : i.prop);
       diagnostics.error(`Invalid ${name}`, `${name} ${i.message}`, pathOf(name));
     }
   }
@@ -178,6 +200,7 @@ export abstract class ModelResource implements TfResource<BlockSpec, FlashbackPr
 
   validate({ config }: { readonly config: TfObject }, context: ValidateContext): void {
     const { values, unknown } = this.inputsOf(config, config, null);
+    const names: Record<string, string> = {};
     for (const s of this.secrets) {
       for (const problem of secretFormProblems(s, (name) => (config[name] ?? null) !== null)) {
         if (problem === 'both-forms') {
@@ -188,10 +211,12 @@ export abstract class ModelResource implements TfResource<BlockSpec, FlashbackPr
           context.diagnostics.error(`Missing ${s.version}`, `${s.version} is required with ${s.writeOnly}: Terraform cannot compare write-only values, so bumping this number is what rotates the ${s.stored}. Start with 1.`, pathOf(s.version));
         }
       }
-      // A secret is never absent on create; the presence rule above covers it.
-      unknown.add(s.field.prop);
+      // A secret is never absent on create (the presence rule above covers it); a value written
+      // in the configuration is checked now, in the form it was given.
+      if (typeof values[s.field.prop] !== 'string') unknown.add(s.field.prop);
+      names[s.field.prop] = (config[s.writeOnly] ?? null) !== null ? s.writeOnly : s.stored;
     }
-    this.report(context.diagnostics, checkInputs(this.model, values, { unknown }));
+    this.report(context.diagnostics, checkInputs(this.model, values, { unknown }), names);
   }
 
   async create({ config, plan }: { readonly config: TfObject; readonly plan: TfObject }, context: Ctx): Promise<TfObject | null> {
@@ -242,7 +267,9 @@ export abstract class ModelResource implements TfResource<BlockSpec, FlashbackPr
     settleCreate(context.provider.client, String(state.id));
     try {
       const next = await this.model.update(context.provider.client, this.ref(state), after, changed, deadline.signal);
-      return this.objectOf(next, plan);
+      const updated: Record<string, AnyValue> = { ...this.objectOf(next, plan) };
+      for (const f of this.model.fields) if (refreshedByReadOnly(f) && typeof plan[f.name] === 'number') updated[f.name] = plan[f.name];
+      return updated;
     } catch (e) {
       this.fail(context.diagnostics, 'update', e, deadline);
       return null;

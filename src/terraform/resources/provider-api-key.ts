@@ -1,20 +1,48 @@
 /**
  * `flashback_provider_api_key`: the core model through the base, plus everything key-specific:
- * the live `provider_type` check, the replacement warning, the destroy plan's conflict check,
- * the delete advice, and `deletion_protection`.
+ * the live `provider_type` check, the replacement warning, the deletion conflict check, the
+ * delete advice, and `deletion_protection`.
  *
- * Replacing a key (a change to `provider_type` or `workspace_id`): Terraform and OpenTofu alike
- * plan it with one PlanResourceChange that carries the prior state and returns
- * `requires_replace`, then a second with a null prior state for the new object; no destroy plan
- * is asked for the old object, and the dependents are planned only after the key (their
- * `provider_api_key_id` waits on its new id). So the key's own update plan is the one place to
- * report who uses it. Terraform does not tell providers about `create_before_destroy`, so the
- * warning cannot tell whether the old key will outlive the re-pointing; it says so. The first
- * plan's private data reaches the apply of the destroy half, which is how an apply-time refusal
- * knows it is part of a replacement.
+ * What orders a key's deletion check (Terraform 1.11, 1.15 and OpenTofu 1.12 alike, observed and
+ * read in their plan graph code). The provider is never told the plan's shape, the other
+ * resources' state, or that the walk is over, and it must not wait inside an RPC: every resource
+ * holds one of `-parallelism` slots during its provider call, so a key that waits for its
+ * dependents starves them (the false conflicts of issue #14). What it can rely on:
+ * - `plan -destroy` (also `destroy`, and `-destroy -target`): the destroy plan graph has destroy
+ *   edges from state dependencies, so every dependent that references the key is planned
+ *   before it. That walk refreshes nothing (Terraform refreshed in an earlier walk, with another
+ *   provider process).
+ * - A normal plan: removed (orphan) resources have no edges between them (their plan nodes are
+ *   not destroyers), so a removed key and its removed dependents are planned in no fixed order.
+ *   OpenTofu 1.12 and Terraform 1.15 refresh each one just before they plan its deletion; so on
+ *   them a key's destroy plan that this process has not refreshed is a destroy plan's, and
+ *   dependents it has not heard of are outside the configuration: exact. Terraform 1.11 plans
+ *   the deletion first and refreshes after, so its two walks look the same at the key's plan:
+ *   there, as in every normal plan, a dependent not planned yet may be one this plan deletes a
+ *   moment later, or one outside the configuration (or left out by `-target`). The key cannot
+ *   tell, so it says exactly that, in a warning, never an error (the plan may apply cleanly).
+ *   Dependents planned after the key report their own part (key-consumer-resource.ts). With
+ *   `-refresh=false` a normal plan looks like a destroy plan; the key then judges it as ordered
+ *   (the one case where it can be wrong, and its error says so).
+ * - Re-pointing: a dependent updated to another key while its old key is removed. Terraform
+ *   applies the key's deletion before the update (the update depends on the key's destroy
+ *   through its state dependency), unless the old key has `create_before_destroy`, which
+ *   providers are never told: a warning that says so, never an error.
+ * - Replacing a key (a change to `provider_type` or `workspace_id`): one PlanResourceChange with
+ *   the prior state returns `requires_replace`, then one with a null prior state for the new
+ *   object; no destroy plan is asked for the old object, and the dependents are planned after
+ *   the key (their `provider_api_key_id` waits on its new id). Destroy-first (the default), the
+ *   apply fails if anything uses the key; with `create_before_destroy`, only if something this
+ *   plan does not re-point does. The key's own update plan is the one place to say so, as a
+ *   warning. The first plan's private data reaches the apply of the destroy half, which is how
+ *   an apply-time refusal knows it is part of a replacement.
  */
 import {
   KeyInUseConflictError,
+  type Dependent,
+  type DependentsLedger,
+  type DependentsStanding,
+  type ObjectRef,
   checkProviderTypeKnown,
   conflictMessage,
   describeDependent,
@@ -25,13 +53,6 @@ import {
 import { attr, pathOf } from '../framework';
 import { checkPlannedWrite } from './plan-checks';
 import { ModelResource, type Ctx, type TfObject } from './model-resource';
-
-/**
- * Terraform plans a key's destroy concurrently with its dependents' plans, in no fixed order,
- * so the key waits at most this long for theirs before it judges them; it stops waiting as soon
- * as each has been planned. Dependents this plan does not manage never arrive.
- */
-const SETTLE_MS = 3_000;
 
 /** Private data of a key whose plan replaces it: the attributes forcing it. */
 const REPLACING = 'replacing';
@@ -47,8 +68,11 @@ const REPLACEMENT_REFUSED =
 const CANNOT_SEE_LIFECYCLE =
   'Terraform does not tell providers about create_before_destroy, so this warning also shows when it is set; with it the apply succeeds if every resource listed is re-pointed or deleted by this configuration.';
 
+const PROTECTION_CANNOT_DECIDE =
+  'deletion_protection cannot make this an error: with create_before_destroy the replacement applies cleanly when this configuration re-points every resource listed.';
+
 const deletionProtection = attr.bool({
-  description: 'When `true`, a plan that would delete or replace the key while buckets or AI models use it fails instead of warning. Default `false`. The value in state counts: set it to `false` and apply before deleting or replacing a protected key.',
+  description: 'When `true`, a plan that would delete the key while buckets or AI models this plan does not delete use it fails instead of warning, wherever the plan can know it (see the conflict checks below). Never an error for a plan that may apply cleanly. Default `false`. The value in state counts: set it to `false` and apply before deleting a protected key.',
   optional: true,
 });
 
@@ -98,38 +122,36 @@ export class ProviderApiKeyResource extends ModelResource {
     if (dependents.length === 0) return;
     const why = `Changing ${forcing.map((f) => f.name).join(' and ')} replaces the key.`;
     const message = conflictMessage(ref, dependents, 'replace');
-    const path = pathOf(forcing[0].name);
-    if (state.deletion_protection === true || next.deletion_protection === true) {
-      context.diagnostics.error('Provider API key still in use (deletion_protection)', `${why} ${message}\n${DESTROY_FIRST}`, path);
-    } else {
-      context.diagnostics.warning('Replacing a provider API key still in use', `${why} ${message}\n${DESTROY_FIRST}\n${CANNOT_SEE_LIFECYCLE}`, path);
-    }
+    // Destroy-first the apply fails; with create_before_destroy (never told to providers) only if something here is not re-pointed: never certain, so never an error.
+    const protection = state.deletion_protection === true || next.deletion_protection === true ? `\n${PROTECTION_CANNOT_DECIDE}` : '';
+    context.diagnostics.warning('Replacing a provider API key still in use', `${why} ${message}\n${DESTROY_FIRST}\n${CANNOT_SEE_LIFECYCLE}${protection}`, pathOf(forcing[0].name));
+  }
+
+  /** Terraform refreshes a removed key in a normal plan's walk only: see the file comment. */
+  override async read(request: { readonly state: TfObject }, context: Ctx): Promise<TfObject | null> {
+    if (typeof request.state.id === 'string') refreshedKeys(context.provider.ledger).add(request.state.id);
+    return super.read(request, context);
   }
 
   async planDestroy({ state }: { readonly state: TfObject }, context: Ctx): Promise<void> {
     await checkPlannedWrite(this.model.title, { state, plan: null }, context);
     context.privateState.set(REPLACING, null);
     const ref = this.ref(state);
-    let conflicts;
-    let deletedFirst;
+    const strict = state.deletion_protection === true;
+    const { ledger } = context.provider;
+    let verdict;
     try {
+      // Judged after the listing's round trip: dependents planned meanwhile count, and nothing waits longer.
       const dependents = await findDependents(context.provider.client, ref, context.signal);
-      await context.provider.ledger.settle(dependents.map((d) => d.id), SETTLE_MS, context.signal);
-      conflicts = context.provider.ledger.conflicts(ref, dependents);
-      deletedFirst = context.provider.ledger.deleted(dependents);
+      verdict = removalVerdict(ledger.standing(ref, dependents), refreshesRemovedFirst(context.provider.engineVersion) && !refreshedKeys(ledger).has(ref.id));
     } catch (e) {
+      ledger.recordKeyDeleting(ref.id, { strict });
       context.provider.checks.warnOnce(context.diagnostics, 'dependents', 'Could not check what uses the provider API keys', `The plan replaces or deletes provider API key ${ref.id} (and maybe others) but could not list their buckets and AI models: ${e instanceof Error ? e.message : String(e)}. A key still in use makes the apply fail; this warning is shown once per plan.`);
       return;
     }
-    if (conflicts.length === 0) return;
-    const message = conflictMessage(ref, conflicts, 'delete');
-    if (state.deletion_protection === true) {
-      context.diagnostics.error('Provider API key still in use (deletion_protection)', message);
-    } else {
-      // Terraform deletes dependents before their key: say what a failing apply would already have removed.
-      const halfDone = deletedFirst.length > 0 ? `\nThis plan also deletes ${deletedFirst.map(describeDependent).join(', ')}; the apply deletes ${deletedFirst.length === 1 ? 'it' : 'them'} before it reaches the key, so a refused key leaves ${deletedFirst.length === 1 ? 'it' : 'them'} deleted.` : '';
-      context.diagnostics.warning('Provider API key still in use', `${message}\nIf these resources are not deleted or re-pointed by this same plan, the apply will fail. Set deletion_protection = true to make this an error at plan time.${halfDone}`);
-    }
+    // In the same tick as the verdict: a dependent planned from now on reports its own part, one planned before is in it.
+    ledger.recordKeyDeleting(ref.id, { strict });
+    reportRemoval(ref, verdict, strict, context);
   }
 
   /** The plan's replacement marker belongs to the old object, not to the one just created. */
@@ -144,5 +166,95 @@ export class ProviderApiKeyResource extends ModelResource {
     const message = conflictMessage(e.key, e.dependents, 'replace');
     context.diagnostics.error(`The ${this.model.title} is still in use`, `Changing ${forcing.join(' and ')} replaces the key. ${message}\n${REPLACEMENT_REFUSED}`);
     return true;
+  }
+}
+
+/**
+ * Whether the engine refreshes a removed resource before it plans its deletion (observed:
+ * OpenTofu 1.12 and Terraform 1.15 do; Terraform 1.11 plans it first and refreshes after, so
+ * its normal plans look like destroy plans at the key's plan). OpenTofu reports its own version,
+ * so 1.12 stands for both; Terraform 1.12 to 1.14 were not observed.
+ */
+export function refreshesRemovedFirst(engineVersion: string): boolean {
+  const [major, minor] = engineVersion.split('.').map(Number);
+  return major > 1 || (major === 1 && minor >= 12);
+}
+
+/** Per ledger (one per provider process, one process per Terraform walk): the keys this walk refreshed. */
+const refreshed = new WeakMap<DependentsLedger, Set<string>>();
+function refreshedKeys(ledger: DependentsLedger): Set<string> {
+  let set = refreshed.get(ledger);
+  if (!set) refreshed.set(ledger, (set = new Set()));
+  return set;
+}
+
+/** What a key's deletion meets at apply, as far as its destroy plan can know. */
+export interface RemovalVerdict {
+  /** Certain: the API refuses the key's deletion while these use it. */
+  blocking: Dependent[];
+  /** Re-pointed by this plan, but updated after the key's deletion unless it has create_before_destroy. */
+  repointed: Dependent[];
+  /** Not planned when the key was, in a walk without order: deleted by this plan, or outside it. */
+  unplanned: Dependent[];
+  /** Deleted by this plan; the apply deletes them before it reaches the key. */
+  deletedFirst: Dependent[];
+}
+
+/**
+ * The verdict on a key's live dependents from what the plan has said so far. `ordered`: the walk
+ * plans every dependent that references the key before the key (a destroy plan), so one it has
+ * not mentioned is outside the configuration.
+ */
+export function removalVerdict(standing: DependentsStanding, ordered: boolean): RemovalVerdict {
+  return {
+    blocking: ordered ? [...standing.kept, ...standing.unmentioned] : standing.kept,
+    repointed: standing.repointed,
+    unplanned: ordered ? [] : standing.unmentioned,
+    deletedFirst: standing.deleted,
+  };
+}
+
+const list = (ds: readonly Dependent[]) => ds.map((d) => `  - ${describeDependent(d)}`).join('\n');
+const them = (ds: readonly unknown[]) => (ds.length === 1 ? 'it' : 'them');
+
+/** What a failing apply has already deleted when it reaches the key. */
+function deletedBefore(deleted: readonly Dependent[], unsure: boolean): string {
+  if (deleted.length === 0) return '';
+  return `\nThis plan also deletes ${deleted.map(describeDependent).join(', ')}; the apply deletes ${them(deleted)} before it reaches the key, so a refused key leaves ${them(deleted)} deleted${unsure ? ' (and so are those listed above that this plan deletes)' : ''}.`;
+}
+
+/** The repointing advice: Terraform words, so they stay in the Terraform front end. */
+export const REPOINT_BEFORE_DELETE =
+  'Terraform deletes a key removed from the configuration before it updates the resources re-pointed away from it (Terraform 1.11, 1.15 and OpenTofu alike), unless the key has lifecycle { create_before_destroy = true }: without it the API refuses the deletion, the apply fails, and every later apply fails the same way. ' +
+  'Re-point them in one apply and remove the key in the next, or add create_before_destroy to the key and apply that before removing it. Terraform does not tell providers about create_before_destroy, so this warning also shows when it is set; then the apply succeeds.';
+
+function reportRemoval(ref: ObjectRef, v: RemovalVerdict, strict: boolean, context: Ctx): void {
+  const { diagnostics } = context;
+  if (v.blocking.length > 0) {
+    const message = conflictMessage(ref, v.blocking, 'delete');
+    if (strict) {
+      diagnostics.error('Provider API key still in use (deletion_protection)', `${message}\nThe plan stops here, so nothing is deleted. (With -refresh=false a normal plan looks like a destroy plan to the provider: if this plan deletes or re-points these too, plan again with refresh.)`);
+    } else {
+      diagnostics.warning('Provider API key still in use', `${message}\nThe API refuses the key's deletion while these use it, so the apply will fail. Set deletion_protection = true to make this an error at plan time.${deletedBefore(v.deletedFirst, false)}`);
+    }
+  }
+  if (v.repointed.length > 0) {
+    diagnostics.warning(
+      'Provider API key deleted before the resources re-pointed from it',
+      `Deleting provider API key ${ref.id} (workspace ${ref.workspaceId}): this plan points ${v.repointed.length === 1 ? 'this resource' : `these ${v.repointed.length} resources`} at another key:\n${list(v.repointed)}\n${REPOINT_BEFORE_DELETE}`,
+    );
+  }
+  if (v.unplanned.length > 0) {
+    const n = v.unplanned.length;
+    const exactCheck = refreshesRemovedFirst(context.provider.engineVersion) ? 'plan the removal with -destroy -target on the key (Terraform then plans the resources that reference it first), or ' : '';
+    const protection = strict ? `\ndeletion_protection cannot make this an error: the plan may apply cleanly. For an exact check, ${exactCheck}remove these resources in one apply and the key in the next.` : '';
+    diagnostics.warning(
+      'Provider API key may still be in use',
+      `Deleting provider API key ${ref.id} (workspace ${ref.workspaceId}): ${n} resource${n === 1 ? '' : 's'} using it had not been planned when the key was:\n${list(v.unplanned)}\n` +
+        'The provider cannot tell whether this plan deletes them: a normal plan plans resources removed from the configuration in no fixed order, and Terraform never tells providers which resources it manages. ' +
+        `If this plan deletes ${them(v.unplanned)}, the apply succeeds. If ${n === 1 ? 'it is' : 'any of them is'} not managed by this configuration (or left out by -target), the API refuses the key's deletion and the apply fails` +
+        (v.deletedFirst.length > 0 ? ` after deleting ${v.deletedFirst.map(describeDependent).join(', ')}${n === 1 ? '' : ' and those listed that this plan deletes'}` : n === 1 ? '' : ', after deleting those listed that this plan deletes') +
+        `. If this plan re-points ${them(v.unplanned)}, see the warning on ${n === 1 ? 'that resource' : 'those resources'}.${protection}`,
+    );
   }
 }

@@ -13,6 +13,11 @@ export interface FlashbackProviderData {
    * deletes or re-points.
    */
   readonly ledger: DependentsLedger;
+  /**
+   * The engine's version as ConfigureProvider gives it (OpenTofu gives its own): the key's
+   * deletion check depends on the order in which the engine plans removed resources.
+   */
+  readonly engineVersion: string;
   /** Permission checks and once-per-plan warnings. */
   readonly checks: PlanChecks;
 }
