@@ -24,7 +24,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, oursWorkload, round, startEmulatorProcess, terraformEnv } from './support.mjs';
+import { cpuMsOf, median, oursWorkload, round, startEmulatorProcess, terraformEnv } from './support.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = join(ROOT, 'dist/cli/main.js');
@@ -50,7 +50,13 @@ const PROVIDERS = arg('providers', 'ours,peer').split(',');
 const MAIN_ROOT = resolve(arg('main-root', ROOT));
 /** Extra Node.js flags for our provider (a launcher like bin/terraform-provider-flashback with them), to measure their effect. */
 const NODE_FLAGS = arg('node-flags', '');
+/** What our launcher runs: `script` (dist/terraform/main.js, as bin/ does) or `bundle` (the one-file bundle the single executable is made of). */
+const ENTRY = arg('entry', 'script');
+/** Environment assignments for our launcher (`MALLOC_ARENA_MAX=2`), to measure their effect. */
+const LAUNCH_ENV = arg('launch-env', '');
 const OBJECTS = KEYS * (1 + BUCKETS_PER_KEY);
+/** Which commands each cycle runs, in order (`apply` alone while iterating on memory). */
+const COMMANDS = arg('commands', 'apply,plan,destroy').split(',');
 
 for (const f of [CLI, join(ROOT, 'dist/terraform/main.js'), join(ENGINES, ENGINE)]) {
   if (!existsSync(f)) {
@@ -91,10 +97,11 @@ const work = mkdtempSync(join(os.tmpdir(), 'fb-bench-vs-'));
 function launcher(name, root) {
   const dir = join(work, `launcher-${name}`);
   mkdirSync(dir);
-  writeFileSync(join(dir, 'terraform-provider-flashback'), `#!/bin/sh\nexec node ${NODE_FLAGS} "${join(root, 'dist/terraform/main.js')}" "$@"\n`, { mode: 0o755 });
+  const entry = ENTRY === 'bundle' ? 'dist/provider/terraform-provider-flashback.cjs' : 'dist/terraform/main.js';
+  writeFileSync(join(dir, 'terraform-provider-flashback'), `#!/bin/sh\n${LAUNCH_ENV ? `export ${LAUNCH_ENV}\n` : ''}exec node ${NODE_FLAGS} "${join(root, entry)}" "$@"\n`, { mode: 0o755 });
   return dir;
 }
-const oursDir = NODE_FLAGS ? launcher('ours', ROOT) : join(ROOT, 'bin');
+const oursDir = NODE_FLAGS || LAUNCH_ENV || ENTRY !== 'script' ? launcher('ours', ROOT) : join(ROOT, 'bin');
 const mainDir = PROVIDERS.includes('main') ? launcher('main', MAIN_ROOT) : '/nonexistent';
 const emu = await startEmulatorProcess({ cli: CLI, work, token: TOKEN, faults: true });
 const { ready, workspaceId } = emu;
@@ -169,6 +176,8 @@ function sampleProviderMemory(rootPid, providerMatch) {
   const seen = new Set();
   /** Last CPU ticks (user + system) seen per provider process. */
   const ticks = new Map();
+  /** Peak RSS (KiB) per provider process, in start order. */
+  const peaks = new Map();
   const read = (pid) => {
     try {
       return readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -176,7 +185,10 @@ function sampleProviderMemory(rootPid, providerMatch) {
       return undefined;
     }
   };
+  /** The engine's own CPU ms, last seen (it is gone once it has exited). */
+  let engineCpuMs = 0;
   const tick = () => {
+    engineCpuMs = cpuMsOf(rootPid) ?? engineCpuMs;
     const parents = new Map();
     for (const name of readdirSync('/proc')) {
       if (!/^\d+$/.test(name)) continue;
@@ -209,6 +221,7 @@ function sampleProviderMemory(rootPid, providerMatch) {
       }
       const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
       if (hwm > peakKiB) peakKiB = hwm;
+      peaks.set(pid, hwm);
       try {
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
         const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -225,7 +238,7 @@ function sampleProviderMemory(rootPid, providerMatch) {
       tick();
       // Clock ticks are 1/100 s on Linux.
       const cpuSeconds = round([...ticks.values()].reduce((a, b) => a + b, 0) / 100, 2);
-      return { peakMiB: round(peakKiB / 1024, 1), instances, cpuSeconds };
+      return { peakMiB: round(peakKiB / 1024, 1), instances, cpuSeconds, engineCpuSeconds: round(engineCpuMs / 1000, 2), instancePeaksMiB: [...peaks.values()].map((k) => round(k / 1024, 1)) };
     },
   };
 }
@@ -254,15 +267,17 @@ function runEngine(args, cwd, env, providerMatch) {
   });
 }
 
-const PROVIDER_MATCH = { ours: /dist\/terraform\/main\.js/, main: /dist\/terraform\/main\.js/, peer: /terraform-provider-restapi/ };
+const PROVIDER_MATCH = { ours: /dist\/terraform\/main\.js|terraform-provider-flashback\.cjs/, main: /dist\/terraform\/main\.js/, peer: /terraform-provider-restapi/ };
 
 async function measured(provider, command, args, cwd, env) {
   const load = await waitForQuiet();
   await emulatorCall('POST', '/__emulator/stats/reset');
+  const emulatorCpuBefore = cpuMsOf(emu.pid) ?? NaN;
   const { seconds, out, code, mem } = await runEngine(args, cwd, env, PROVIDER_MATCH[provider]);
+  const emulatorCpuSeconds = round(((cpuMsOf(emu.pid) ?? NaN) - emulatorCpuBefore) / 1000, 2);
   const stats = await emulatorCall('GET', '/__emulator/stats');
-  const r = { provider, command, seconds: round(seconds, 2), apiCalls: stats.total, requests: stats.requests, providerPeakMiB: mem?.peakMiB, providerInstances: mem?.instances, providerCpuSeconds: mem?.cpuSeconds, loadAtStart: load, exitCode: code };
-  console.log(`${provider} ${command}: ${r.seconds} s, ${r.apiCalls} calls, provider peak ${r.providerPeakMiB} MiB, CPU ${r.providerCpuSeconds} s (${r.providerInstances} instances), load ${load}`);
+  const r = { provider, command, seconds: round(seconds, 2), apiCalls: stats.total, requests: stats.requests, providerPeakMiB: mem?.peakMiB, instancePeaksMiB: mem?.instancePeaksMiB, providerInstances: mem?.instances, providerCpuSeconds: mem?.cpuSeconds, engineCpuSeconds: mem?.engineCpuSeconds, emulatorCpuSeconds, loadAtStart: load, exitCode: code };
+  console.log(`${provider} ${command}: ${r.seconds} s, ${r.apiCalls} calls, provider peak ${r.providerPeakMiB} MiB (each instance: ${r.instancePeaksMiB?.join(', ')}), CPU s: provider ${r.providerCpuSeconds} (${r.providerInstances} instances), ${ENGINE} ${r.engineCpuSeconds}, emulator ${emulatorCpuSeconds}; load ${load}`);
   if (command === 'plan' && code !== 0) console.log(`  (plan reported changes: ${/Plan:[^\n]*/.exec(out)?.[0] ?? ''})`);
   return r;
 }
@@ -276,11 +291,10 @@ async function cycle(provider, rep) {
   const tag = `${provider[0].toUpperCase()}${rep}x`;
   writeFileSync(join(dir, 'main.tf'), provider === 'peer' ? peer(tag) : ours(tag));
   const env = envFor(dir, provider);
-  return [
-    await measured(provider, 'apply', ['apply', '-auto-approve'], dir, env),
-    await measured(provider, 'plan', ['plan', '-detailed-exitcode'], dir, env),
-    await measured(provider, 'destroy', ['destroy', '-auto-approve'], dir, env),
-  ];
+  const args = { apply: ['apply', '-auto-approve'], plan: ['plan', '-detailed-exitcode'], destroy: ['destroy', '-auto-approve'] };
+  const results = [];
+  for (const command of COMMANDS) results.push(await measured(provider, command, args[command], dir, env));
+  return results;
 }
 
 const version = /v?(\d+\.\d+\.\d+)/.exec((await runEngine(['version'], work, envFor(work))).out)?.[1] ?? 'unknown';
@@ -295,14 +309,17 @@ rmSync(work, { recursive: true, force: true });
 
 // ---- results ----
 
-const commands = ['apply', 'plan', 'destroy'];
+const commands = COMMANDS;
 const summary = commands.map((command) => {
   const of = (p) => runs.filter((r) => r.provider === p && r.command === command);
+  const med = (xs) => round(median(xs), 2);
   const side = (p) => ({
-    seconds: median(of(p).map((r) => r.seconds)),
-    apiCalls: median(of(p).map((r) => r.apiCalls)),
-    providerPeakMiB: median(of(p).map((r) => r.providerPeakMiB ?? 0)),
-    providerCpuSeconds: median(of(p).map((r) => r.providerCpuSeconds ?? 0)),
+    seconds: med(of(p).map((r) => r.seconds)),
+    apiCalls: med(of(p).map((r) => r.apiCalls)),
+    providerPeakMiB: med(of(p).map((r) => r.providerPeakMiB ?? 0)),
+    providerCpuSeconds: med(of(p).map((r) => r.providerCpuSeconds ?? 0)),
+    engineCpuSeconds: med(of(p).map((r) => r.engineCpuSeconds ?? 0)),
+    emulatorCpuSeconds: med(of(p).map((r) => r.emulatorCpuSeconds ?? 0)),
     runs: of(p).map((r) => r.seconds),
   });
   const o = side('ours');
@@ -360,13 +377,17 @@ const md = [
       ]
     : []),
   '',
-  'Provider CPU: user + system seconds of the provider processes Terraform started for the command (all instances), the figure least moved by other work on the machine.',
+  'Provider CPU: user + system seconds of the provider processes Terraform started for the command (all instances), the figure least moved by other work on the machine. Engine CPU: the engine process itself (not its children); emulator CPU: the emulator process during the command. Where a command\'s time goes is the split of these three (the machine has 2 cores).',
+  '',
+  '| command | ours: provider / engine / emulator CPU s | restapi: provider / engine / emulator CPU s |',
+  '|---|---|---|',
+  ...summary.map((s) => `| ${s.command} | ${s.ours.providerCpuSeconds} / ${s.ours.engineCpuSeconds} / ${s.ours.emulatorCpuSeconds} | ${s.peer.providerCpuSeconds} / ${s.peer.engineCpuSeconds} / ${s.peer.emulatorCpuSeconds} |`),
   '',
   'Every run:',
   '',
-  '| provider | command | seconds | API calls | provider peak MiB | provider CPU s | instances | load at start |',
-  '|---|---|---:|---|---:|---:|---:|---:|',
-  ...runs.map((r) => `| ${r.provider} | ${r.command} | ${r.seconds} | ${r.apiCalls} (${Object.entries(r.requests).map(([k, v]) => `${k} ${v}`).join(', ')}) | ${r.providerPeakMiB} | ${r.providerCpuSeconds} | ${r.providerInstances} | ${r.loadAtStart} |`),
+  '| provider | command | seconds | API calls | provider peak MiB | provider CPU s | instances | engine CPU s | emulator CPU s | load at start |',
+  '|---|---|---:|---|---:|---:|---:|---:|---:|---:|',
+  ...runs.map((r) => `| ${r.provider} | ${r.command} | ${r.seconds} | ${r.apiCalls} (${Object.entries(r.requests).map(([k, v]) => `${k} ${v}`).join(', ')}) | ${r.providerPeakMiB} | ${r.providerCpuSeconds} | ${r.providerInstances} | ${r.engineCpuSeconds} | ${r.emulatorCpuSeconds} | ${r.loadAtStart} |`),
   '',
 ].join('\n');
 writeFileSync(join(RESULTS, `${OUT}.md`), md);

@@ -10,7 +10,12 @@
  * after a write, or while other writes of this client are in flight, does not start at once:
  * it waits until no write has been in flight for {@link ListCacheOptions.settleMs} (Terraform
  * starts the next creates as slots free up), at most {@link ListCacheOptions.coalesceMs}, and
- * every read-back asked for meanwhile joins it. A write that answers before the shared list is
+ * every read-back asked for meanwhile joins it. It goes out at once when no write is in flight
+ * and as many callers wait for held lists as this client ever had operations out together
+ * (Terraform's parallelism, learnt from the traffic): every slot is then waiting on it, so no
+ * further write can come to join it, and settling would only add latency. One list can serve at
+ * most that many creates (each waits in its slot), so at Terraform's default parallelism of 10
+ * a create costs at least 1/10 of a list. A write that answers before the shared list is
  * sent does not drop it, since the list will be served after that write; one answering after
  * it was sent does. So the creates that finish together (Terraform runs ten at a time) share
  * one list.
@@ -30,6 +35,8 @@ interface Entry {
   settled: boolean;
   /** The request has been sent: a write answering from now on makes the answer stale. */
   sent: boolean;
+  /** Callers that joined it before it was sent. */
+  heldCallers: number;
 }
 
 export interface ListCacheOptions {
@@ -49,6 +56,10 @@ export class ListCache {
   /** When the last write answered (ms, performance clock). */
   private lastWriteAt = Number.NEGATIVE_INFINITY;
   private settleTimer: NodeJS.Timeout | undefined;
+  /** Callers waiting for loads not sent yet. */
+  private heldCallers = 0;
+  /** The most writes and held callers seen out together: how many operations the caller runs at once. */
+  private peakActive = 0;
 
   constructor(opts: ListCacheOptions = {}) {
     this.coalesceMs = opts.coalesceMs ?? 250;
@@ -68,12 +79,19 @@ export class ListCache {
     let entry = this.entries.get(key);
     if (entry === undefined) {
       const controller = new AbortController();
-      const created: Entry = { promise: undefined as unknown as Promise<unknown>, controller, waiting: 0, pinned: false, settled: false, sent: false };
+      const created: Entry = { promise: undefined as unknown as Promise<unknown>, controller, waiting: 0, pinned: false, settled: false, sent: false, heldCallers: 0 };
       const start = () => {
         created.sent = true;
+        this.heldCallers -= created.heldCallers;
+        created.heldCallers = 0;
         return load(controller.signal);
       };
-      (created as { promise: Promise<unknown> }).promise = this.quiet ? start() : this.afterWrites(controller.signal).then(start);
+      const unheld = (e: unknown) => {
+        this.heldCallers -= created.heldCallers;
+        created.heldCallers = 0;
+        throw e;
+      };
+      (created as { promise: Promise<unknown> }).promise = this.quiet ? start() : this.afterWrites(controller.signal).then(start, unheld);
       entry = created;
       this.entries.set(key, created);
       created.promise.then(
@@ -87,7 +105,17 @@ export class ListCache {
         },
       );
     }
+    if (!entry.sent) {
+      entry.heldCallers += 1;
+      this.heldCallers += 1;
+      this.noteActive();
+      if (this.writesInFlight === 0 && this.heldCallers >= this.peakActive) this.release();
+    }
     return this.wait(key, entry, signal, abortedError) as Promise<T>;
+  }
+
+  private noteActive(): void {
+    this.peakActive = Math.max(this.peakActive, this.writesInFlight + this.heldCallers);
   }
 
   /** Drops every answer, and every load already sent. */
@@ -102,6 +130,7 @@ export class ListCache {
    */
   async write<T>(run: () => Promise<T>): Promise<T> {
     this.writesInFlight += 1;
+    this.noteActive();
     clearTimeout(this.settleTimer);
     try {
       return await run();
@@ -116,6 +145,10 @@ export class ListCache {
   private releaseWhenSettled(): void {
     clearTimeout(this.settleTimer);
     if (this.held.length === 0) return;
+    if (this.heldCallers >= this.peakActive) {
+      this.release();
+      return;
+    }
     this.settleTimer = setTimeout(() => {
       if (this.writesInFlight === 0) this.release();
     }, this.settleMs);
@@ -161,6 +194,10 @@ export class ListCache {
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         entry.waiting -= 1;
+        if (!entry.sent && entry.heldCallers > 0) {
+          entry.heldCallers -= 1;
+          this.heldCallers -= 1;
+        }
         if (entry.waiting === 0 && !entry.pinned && !entry.settled) {
           if (this.entries.get(key) === entry) this.entries.delete(key);
           entry.controller.abort(signal.reason);

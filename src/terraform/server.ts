@@ -2,9 +2,10 @@
  * The provider process: what `terraform-provider-flashback` does from start to exit.
  *
  * Managed mode (Terraform or OpenTofu started us): check the magic cookie, agree on protocol 6,
- * serve gRPC on loopback TCP with AutoMTLS (plaintext when the host disabled TLS), print the one
- * handshake line on stdout, ignore SIGINT (the host sends StopProvider instead), exit when the
- * host calls GRPCController.Shutdown or when the host process dies.
+ * bind loopback TCP and print the one handshake line on stdout (with our AutoMTLS certificate, or
+ * none when the host disabled TLS) before anything else loads; then load gRPC, which serves the
+ * connections waiting, and the provider itself. Ignore SIGINT (the host sends StopProvider
+ * instead), exit when the host calls GRPCController.Shutdown or when the host process dies.
  *
  * Debug mode (`--debug`, started by a person or a test): serve plaintext on a unix socket, print
  * a TF_REATTACH_PROVIDERS value, and keep serving every terraform command until SIGINT/SIGTERM.
@@ -12,11 +13,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as grpc from '@grpc/grpc-js';
 import type { TfProvider } from './framework/provider';
 import { describeError, log } from './log';
-import { serverCredentials } from './protocol/auto-mtls';
 import { deferredHandlers } from './protocol/deferred-handlers';
+import { listenOnLoopback } from './protocol/early-listener';
 import {
   NOT_A_PLUGIN_HOST_MESSAGE,
   formatHandshakeLine,
@@ -24,7 +24,8 @@ import {
   hasMagicCookie,
   negotiateProtocolVersion,
 } from './protocol/handshake';
-import { startPluginServer, type PluginServer } from './protocol/plugin-server';
+import type { PluginServer } from './protocol/plugin-server';
+import { generateServerCertificate } from './protocol/server-certificate';
 import { claimStdout } from './stdout';
 
 /** Our provider's full address under each engine's default registry host. */
@@ -46,6 +47,8 @@ const WATCHDOG_INTERVAL_MS = 1000;
 
 export async function serveProvider<P>(options: ServeOptions<P>): Promise<void> {
   const startedAt = performance.now();
+  // Read before the handshake: a host may exit right after reading it, and then we are re-parented.
+  const parent = process.ppid;
   const writeStdout = claimStdout();
   const env = options.env ?? process.env;
   const debug = (options.argv ?? process.argv.slice(2)).includes('--debug');
@@ -73,12 +76,16 @@ export async function serveProvider<P>(options: ServeOptions<P>): Promise<void> 
     onShutdownRequested: () => stopAndExit('GRPCController.Shutdown'),
     onInternalError: (method: string, error: unknown) =>
       log.error(`internal error in ${method}`, { error: describeError(error) }),
-    onCallCompleted: (method: string, milliseconds: number) =>
-      log.trace(`${method} answered`, { ms: Math.round(milliseconds * 10) / 10 }),
+    // A line per call costs a JSON line, a pipe write and the host's parsing of it, for a level
+    // the host drops unless tracing: only written when the host's log level asks for it.
+    ...(tracing(env) ? { onCallCompleted: (method: string, milliseconds: number) => log.trace(`${method} answered`, { ms: Math.round(milliseconds * 10) / 10 }) } : {}),
   };
 
+  let handshakeAt = 0;
   try {
     if (debug) {
+      const grpc = await import('@grpc/grpc-js');
+      const { startPluginServer } = await import('./protocol/plugin-server');
       const socketDirectory = mkdtempSync(join(tmpdir(), 'tf-flashback-'));
       process.on('exit', () => rmSync(socketDirectory, { recursive: true, force: true }));
       server = await startPluginServer({
@@ -88,6 +95,7 @@ export async function serveProvider<P>(options: ServeOptions<P>): Promise<void> 
       });
       const reattach = formatReattachValue(PROVIDER_ADDRESSES, process.pid, server.listen);
       writeStdout(`TF_REATTACH_PROVIDERS='${reattach}'\n`);
+      handshakeAt = performance.now();
       process.stderr.write(
         'Provider started in debug mode. To attach Terraform or OpenTofu, set in its environment:\n\n' +
           `\tTF_REATTACH_PROVIDERS='${reattach}'\n\nStop with Ctrl-C.\n`,
@@ -98,16 +106,22 @@ export async function serveProvider<P>(options: ServeOptions<P>): Promise<void> 
       // go-plugin plugins ignore interrupts: Ctrl-C reaches the whole process group, and the host
       // answers it with StopProvider and an orderly shutdown.
       process.on('SIGINT', () => undefined);
-      const { credentials, certificate } = serverCredentials(env.PLUGIN_CLIENT_CERT);
+      // The handshake first, with nothing but `net` and `crypto` loaded: the port and our
+      // certificate are all it needs. gRPC loads next and takes over the connections waiting.
+      const clientCertificate = env.PLUGIN_CLIENT_CERT;
+      const certificate = clientCertificate !== undefined && clientCertificate.trim() !== '' ? generateServerCertificate() : null;
+      const listener = await listenOnLoopback(portEnv(env.PLUGIN_MIN_PORT), portEnv(env.PLUGIN_MAX_PORT));
+      writeStdout(formatHandshakeLine({ network: 'tcp', address: listener.address }, certificate?.certificateDer ?? null));
+      handshakeAt = performance.now();
+      const [{ serverCredentials }, { startPluginServer }] = await Promise.all([import('./protocol/auto-mtls'), import('./protocol/plugin-server')]);
       server = await startPluginServer({
         ...common,
-        listen: { network: 'tcp', minPort: portEnv(env.PLUGIN_MIN_PORT), maxPort: portEnv(env.PLUGIN_MAX_PORT) },
-        credentials,
+        listen: { network: 'listener', listener },
+        credentials: serverCredentials(clientCertificate, certificate ?? undefined).credentials,
       });
-      writeStdout(formatHandshakeLine(server.listen, certificate?.certificateDer ?? null));
     }
   } catch (error) {
-    return fail(`terraform-provider-flashback could not start its server: ${describeError(error)}\n`);
+    return fail(`terraform-provider-flashback could not start its server: ${describeError(error)}\n`, handshakeAt > 0);
   }
   // After the handshake line has left: the host's first call finds the provider loaded or loading.
   setImmediate(() => void deferred.load().catch((error: unknown) => log.error('the provider failed to load', { error: describeError(error) })));
@@ -115,16 +129,24 @@ export async function serveProvider<P>(options: ServeOptions<P>): Promise<void> 
     network: server.listen.network,
     address: server.listen.address,
     debug,
+    handshake_ms: Math.round(handshakeAt - startedAt),
     serve_ms: Math.round(performance.now() - startedAt),
     since_process_start_ms: Math.round(performance.now()),
   });
-  watchParent(() => stopAndExit('the host process is gone'));
+  watchParent(parent, () => stopAndExit('the host process is gone'));
 }
 
-function fail(message: string): void {
-  process.stderr.write(message);
+function fail(message: string, afterHandshake = false): void {
   // exitCode rather than exit(): stderr may be an asynchronous pipe that still holds the message.
+  // After the handshake the open port would keep the process alive: exit once the message is out.
+  process.stderr.write(message, () => (afterHandshake ? process.exit(1) : undefined));
   process.exitCode = 1;
+}
+
+/** Whether the host logs our trace lines: TF_LOG_PROVIDER, else TF_LOG, at TRACE (JSON is TRACE too). */
+function tracing(env: NodeJS.ProcessEnv): boolean {
+  const level = (env.TF_LOG_PROVIDER || env.TF_LOG || '').toUpperCase();
+  return level === 'TRACE' || level === 'JSON';
 }
 
 function portEnv(value: string | undefined): number {
@@ -134,11 +156,10 @@ function portEnv(value: string | undefined): number {
 
 /**
  * Exits when the host dies without calling Shutdown (crash, SIGKILL), so no provider is left
- * behind. The parent id Node reports is fixed at start-up, so it is re-read from /proc; where
+ * behind: the parent's pid, read at start, is compared with the current parent from /proc; where
  * /proc is missing, the original parent is probed instead.
  */
-function watchParent(onOrphaned: () => void): void {
-  const parent = process.ppid;
+function watchParent(parent: number, onOrphaned: () => void): void {
   const timer = setInterval(() => {
     if (!isParentAlive(parent)) {
       clearInterval(timer);

@@ -114,6 +114,34 @@ describe('ListCache', () => {
     await expect(Promise.all([a, b])).resolves.toEqual(['after all three', 'after all three']);
   });
 
+  it('sends a held load at once when every operation out is waiting for it, and settles when some may still come', async () => {
+    const cache = new ListCache({ coalesceMs: 10_000, settleMs: 10_000 });
+    const d = deferredLoad();
+    // Three creates out together, each reading back after its write, as Terraform runs them.
+    const create = () => {
+      let answer: (() => void) | undefined;
+      const done = cache.write(() => new Promise<void>((r) => (answer = r))).then(() => cache.get('k', d.load));
+      return { done, answer: () => answer?.() };
+    };
+    const first = [create(), create(), create()];
+    first[0].answer();
+    first[1].answer();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(d.calls).toHaveLength(0);
+    first[2].answer();
+    // The third read-back makes all three slots wait on the list: sent without settling.
+    await new Promise((r) => setTimeout(r, 10));
+    expect(d.calls).toHaveLength(1);
+    d.resolve('all three');
+    await expect(Promise.all(first.map((c) => c.done))).resolves.toEqual(['all three', 'all three', 'all three']);
+    // Two of the three slots in use: a third create may still start, so the list settles.
+    const second = [create(), create()];
+    second[0].answer();
+    second[1].answer();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(d.calls).toHaveLength(1);
+  });
+
   it('drops a load already sent when a write answers after it, and sends one held too long anyway', async () => {
     const cache = new ListCache({ coalesceMs: 20, settleMs: 0 });
     const d = deferredLoad();

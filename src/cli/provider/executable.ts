@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LATE_ASSET, lateBundleOf } from './bundle';
 import { ProviderPackagingError } from './errors';
 import { PROVIDER_EXECUTABLE, buildCacheDirectory } from './layout';
 
@@ -19,7 +20,7 @@ import { PROVIDER_EXECUTABLE, buildCacheDirectory } from './layout';
 const SEA_SENTINEL_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
 export interface ExecutableOptions {
-  /** The provider bundle (see bundle.ts). */
+  /** The provider bundle (see bundle.ts), its late bundle beside it. */
   readonly bundle: string;
   /** V8 code cache in the blob: faster start, bytes differ from build to build. */
   readonly codeCache?: boolean;
@@ -39,6 +40,7 @@ export async function buildExecutable(options: ExecutableOptions): Promise<Built
   const nodeBinary = process.execPath;
   const key = createHash('sha256')
     .update(readFileSync(options.bundle))
+    .update(readFileSync(lateBundleOf(options.bundle)))
     .update(`\0${process.version}\0${process.platform}\0${process.arch}\0${statSync(nodeBinary).size}\0codeCache=${codeCache}`)
     .digest('hex')
     .slice(0, 32);
@@ -53,7 +55,9 @@ export async function buildExecutable(options: ExecutableOptions): Promise<Built
   try {
     const blob = join(work, 'sea-prep.blob');
     const config = join(work, 'sea-config.json');
-    writeFileSync(config, JSON.stringify({ main: options.bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: codeCache }));
+    // The late bundle as an asset: compiled after the handshake, never parsed before it.
+    const assets = { [LATE_ASSET]: lateBundleOf(options.bundle) };
+    writeFileSync(config, JSON.stringify({ main: options.bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: codeCache, assets }));
     await runNode(['--experimental-sea-config', config], 'node --experimental-sea-config');
     const target = join(work, PROVIDER_EXECUTABLE);
     copyFileSync(nodeBinary, target);

@@ -4,6 +4,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { goPluginServices } from './go-plugin-services';
+import type { EarlyListener } from './early-listener';
 import { loadRoot, serviceDefinition, serviceImplementation } from './grpc-binding';
 import type { ListenAddress } from './handshake';
 import { tfplugin6Descriptor } from './tfplugin6-descriptor';
@@ -11,7 +12,9 @@ import type { Tfplugin6Handlers } from './tfplugin6-messages';
 
 export type ListenRequest =
   | { readonly network: 'tcp'; readonly minPort: number; readonly maxPort: number }
-  | { readonly network: 'unix'; readonly path: string };
+  | { readonly network: 'unix'; readonly path: string }
+  /** A port bound (and announced) before gRPC loaded: its connections are handed to the server. */
+  | { readonly network: 'listener'; readonly listener: EarlyListener };
 
 export interface PluginServerOptions {
   readonly handlers: Tfplugin6Handlers;
@@ -46,11 +49,13 @@ export async function startPluginServer(options: PluginServerOptions): Promise<P
   for (const { definition, implementation } of sideServices.registrations) server.addService(definition, implementation);
 
   const listen = await bind(server, options.listen, options.credentials);
+  const early = options.listen.network === 'listener' ? options.listen.listener : null;
   return {
     listen,
     stop: (graceMs = 500) =>
       new Promise<void>((resolve) => {
         sideServices.endStreams();
+        void early?.close();
         const force = setTimeout(() => {
           server.forceShutdown();
           resolve();
@@ -65,6 +70,15 @@ export async function startPluginServer(options: PluginServerOptions): Promise<P
 }
 
 async function bind(server: grpc.Server, listen: ListenRequest, credentials: grpc.ServerCredentials): Promise<ListenAddress> {
+  if (listen.network === 'listener') {
+    const injector = server.createConnectionInjector(credentials);
+    listen.listener.handOver((socket) => {
+      injector.injectConnection(socket);
+      // TLS reads the held socket by itself; plain HTTP/2 needs it flowing again.
+      if (!credentials._isSecure()) socket.resume();
+    });
+    return { network: 'tcp', address: listen.listener.address };
+  }
   if (listen.network === 'unix') {
     await bindOnce(server, `unix:${listen.path}`, credentials);
     return { network: 'unix', address: listen.path };
