@@ -144,24 +144,40 @@ export async function startEmulatorProcess({ cli, work, token, faults = false })
   return { ready, workspaceId: ready.seeded.workspaces[0].id, call, stop, pid: child.pid };
 }
 
-/** `keys` keys, each used by `bucketsPerKey` buckets named `<prefix>-<n>`, with our provider. */
-export const oursWorkload = ({ keys, bucketsPerKey, keyPrefix, bucketPrefix }) => `
-resource "flashback_provider_api_key" "k" {
-  count             = ${keys}
-  provider_type     = "AWS"
-  key               = "${keyPrefix}\${count.index}"
+/**
+ * `keys` keys, each used by `bucketsPerKey` buckets named `<prefix>-<n>`, with our provider.
+ * `layout: 'count'` writes two counted resources; `'blocks'` one block per object, each bucket
+ * referring to its own key's block. At 1,000 keys the counted form makes Terraform evaluate the
+ * whole 1,000-instance key resource for every bucket (its plan ran over 10 minutes before any
+ * provider call); blocks keep each reference to one object, as a large configuration would.
+ */
+export const oursWorkload = ({ keys, bucketsPerKey, keyPrefix, bucketPrefix, layout = 'count' }) => {
+  const key = (n, index) => `resource "flashback_provider_api_key" "${n}" {
+  ${layout === 'count' ? `count             = ${keys}\n  ` : ''}provider_type     = "AWS"
+  key               = "${keyPrefix}${index}"
   secret_wo         = var.secret
   secret_wo_version = 1
   region            = "eu-west-1"
 }
-resource "flashback_storage_bucket" "b" {
-  count               = ${keys * bucketsPerKey}
-  provider_api_key_id = flashback_provider_api_key.k[floor(count.index / ${bucketsPerKey})].id
-  name                = "${bucketPrefix}-\${count.index}"
-  bucket              = "bench-\${count.index}"
+`;
+  const bucket = (n, keyRef, index) => `resource "flashback_storage_bucket" "${n}" {
+  ${layout === 'count' ? `count               = ${keys * bucketsPerKey}\n  ` : ''}provider_api_key_id = ${keyRef}.id
+  name                = "${bucketPrefix}-${index}"
+  bucket              = "bench-${index}"
   storage_type        = "S3"
 }
 `;
+  if (layout === 'count') return `\n${key('k', '${count.index}')}${bucket('b', `flashback_provider_api_key.k[floor(count.index / ${bucketsPerKey})]`, '${count.index}')}`;
+  return `\n${eachObject(keys, bucketsPerKey, (k) => key(`k${k}`, k), (b, k) => bucket(`b${b}`, `flashback_provider_api_key.k${k}`, b))}`;
+};
+
+/** The blocks layout's text: every key, then every bucket with the index of the key it uses. */
+export function eachObject(keys, bucketsPerKey, key, bucket) {
+  const out = [];
+  for (let k = 0; k < keys; k++) out.push(key(k));
+  for (let b = 0; b < keys * bucketsPerKey; b++) out.push(bucket(b, Math.floor(b / bucketsPerKey)));
+  return out.join('');
+}
 
 /**
  * The environment of one Terraform run: a CLI config in `dir` whose dev_overrides map each

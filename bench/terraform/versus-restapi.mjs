@@ -24,7 +24,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuMsOf, median, oursWorkload, round, startEmulatorProcess, terraformEnv } from './support.mjs';
+import { cpuMsOf, eachObject, median, oursWorkload, round, startEmulatorProcess, terraformEnv } from './support.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = join(ROOT, 'dist/cli/main.js');
@@ -45,6 +45,8 @@ const ENGINE = arg('engine', 'terraform');
 const MAX_LOAD = Number(arg('max-load', '2.5'));
 const LOAD_WAIT_S = Number(arg('load-wait-s', '120'));
 const OUT = arg('out', 'terraform-vs-restapi');
+/** `count` (two counted resources per provider) or `blocks` (a block per object; see oursWorkload in support.mjs). */
+const LAYOUT = arg('layout', 'count');
 /** `ours` (this checkout), `peer` (restapi), `main`: this provider as built in --main-root (the code before a change, for old/new figures side by side). */
 const PROVIDERS = arg('providers', 'ours,peer').split(',');
 const MAIN_ROOT = resolve(arg('main-root', ROOT));
@@ -123,7 +125,36 @@ variable "secret" {
 
 const ours = (tag) => `${header('ours')}
 provider "flashback" {}
-${oursWorkload({ keys: KEYS, bucketsPerKey: BUCKETS_PER_KEY, keyPrefix: `AKIA${tag}`, bucketPrefix: tag })}`;
+${oursWorkload({ keys: KEYS, bucketsPerKey: BUCKETS_PER_KEY, keyPrefix: `AKIA${tag}`, bucketPrefix: tag, layout: LAYOUT })}`;
+
+const peerKey = (tag, name, count, index) => `resource "restapi_object" "${name}" {
+  ${count}path         = "/apikeys"
+  read_path    = "/apikeys"
+  id_attribute = "apiKeyId"
+  read_search  = { search_key = "id", search_value = "{id}", results_key = "apiKeys", query_string = "workspaceId=${workspaceId}" }
+  data = jsonencode({
+    workspaceId = "${workspaceId}"
+    provider    = "AWS"
+    key         = "AKIA${tag}${index}"
+    secret      = var.secret
+    region      = "eu-west-1"
+  })
+}
+`;
+const peerBucket = (tag, name, count, keyRef, index) => `resource "restapi_object" "${name}" {
+  ${count}path         = "/bucket"
+  read_path    = "/bucket"
+  id_attribute = "bucketId"
+  read_search  = { search_key = "id", search_value = "{id}", results_key = "buckets", query_string = "workspaceId=${workspaceId}" }
+  data = jsonencode({
+    workspaceId = "${workspaceId}"
+    apiKeyUuid  = ${keyRef}.id
+    name        = "${tag}-${index}"
+    bucket      = "bench-${index}"
+    storageType = "S3"
+  })
+}
+`;
 
 // The peer as its documentation says to use it for an API like this one: the create answers
 // the id (create_returns_object + id_attribute), and, with no get-by-id, a read searches the
@@ -137,35 +168,7 @@ provider "restapi" {
     "Content-Type" = "application/json"
   }
 }
-resource "restapi_object" "k" {
-  count        = ${KEYS}
-  path         = "/apikeys"
-  read_path    = "/apikeys"
-  id_attribute = "apiKeyId"
-  read_search  = { search_key = "id", search_value = "{id}", results_key = "apiKeys", query_string = "workspaceId=${workspaceId}" }
-  data = jsonencode({
-    workspaceId = "${workspaceId}"
-    provider    = "AWS"
-    key         = "AKIA${tag}\${count.index}"
-    secret      = var.secret
-    region      = "eu-west-1"
-  })
-}
-resource "restapi_object" "b" {
-  count        = ${KEYS * BUCKETS_PER_KEY}
-  path         = "/bucket"
-  read_path    = "/bucket"
-  id_attribute = "bucketId"
-  read_search  = { search_key = "id", search_value = "{id}", results_key = "buckets", query_string = "workspaceId=${workspaceId}" }
-  data = jsonencode({
-    workspaceId = "${workspaceId}"
-    apiKeyUuid  = restapi_object.k[floor(count.index / ${BUCKETS_PER_KEY})].id
-    name        = "${tag}-\${count.index}"
-    bucket      = "bench-\${count.index}"
-    storageType = "S3"
-  })
-}
-`;
+${LAYOUT === 'count' ? `${peerKey(tag, 'k', `count        = ${KEYS}\n  `, '${count.index}')}${peerBucket(tag, 'b', `count        = ${KEYS * BUCKETS_PER_KEY}\n  `, `restapi_object.k[floor(count.index / ${BUCKETS_PER_KEY})]`, '${count.index}')}` : eachObject(KEYS, BUCKETS_PER_KEY, (k) => peerKey(tag, `k${k}`, '', k), (b, k) => peerBucket(tag, `b${b}`, '', `restapi_object.k${k}`, b))}`;
 
 // ---- measuring one command ----
 
@@ -345,7 +348,7 @@ const environment = {
   cores: os.cpus().length,
   engine: `${ENGINE} ${version}`,
   peer: `Mastercard/restapi ${PEER_VERSION} (built from the Go module proxy)`,
-  workload: `${KEYS} keys + ${KEYS * BUCKETS_PER_KEY} buckets (${OBJECTS} objects)`,
+  workload: `${KEYS} keys + ${KEYS * BUCKETS_PER_KEY} buckets (${OBJECTS} objects), layout ${LAYOUT}`,
   repetitions: REPS,
   nodeFlags: NODE_FLAGS || undefined,
   loadGate: `1-minute load average under ${MAX_LOAD} (waited at most ${LOAD_WAIT_S} s)`,
