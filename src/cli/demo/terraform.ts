@@ -86,7 +86,7 @@ export async function terraformWalkthrough(terraform: string, target: DemoTarget
   await tf(['apply', '-auto-approve'], work, rotate);
   out('   applied: same key id, the buckets and the AI model untouched');
 
-  out('\n3. Another configuration drops the key while the buckets still use it: the plan says so before any apply');
+  out('\n3. Another configuration drops the key while the buckets still use it: the plan names them before any apply');
   const other = join(target.dir, 'terraform-key-only');
   cpSync(work, other, { recursive: true });
   for (const address of CONSUMERS) await tf(['state', 'rm', address], other, rotate);
