@@ -110,7 +110,7 @@ export function timeToFirstLine(file, args, env) {
  * Starts `node <cli> emulator` with one workspace and an OWNER holding `token`, in `work`.
  * Returns its ready file's content, `call(method, path)` (JSON, with the token) and `stop()`.
  */
-export async function startEmulatorProcess({ cli, work, token, faults = false }) {
+export async function startEmulatorProcess({ cli, work, token, faults = false, extraArgs = [] }) {
   const dataDir = join(work, 'emulator');
   mkdirSync(dataDir);
   const seedFile = join(work, 'seed.json');
@@ -118,7 +118,7 @@ export async function startEmulatorProcess({ cli, work, token, faults = false })
   writeFileSync(seedFile, JSON.stringify({ org: { name: 'bench' }, workspaces: [{ name: 'bench' }], users: [{ email: 'bench@bench.test', token, orgRole: 'OWNER' }] }));
   const env = { ...process.env };
   delete env.FLASHBACK_EMULATOR_MASTER_KEY;
-  const args = [cli, 'emulator', '--port', '0', '--data-dir', dataDir, '--seed', seedFile, '--ready-file', readyFile, ...(faults ? ['--faults'] : [])];
+  const args = [cli, 'emulator', '--port', '0', '--data-dir', dataDir, '--seed', seedFile, '--ready-file', readyFile, ...(faults ? ['--faults'] : []), ...extraArgs];
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
   process.on('exit', () => child.exitCode === null && child.kill('SIGTERM'));
   const deadline = Date.now() + 20_000;

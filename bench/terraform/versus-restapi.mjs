@@ -105,7 +105,8 @@ function launcher(name, root) {
 }
 const oursDir = NODE_FLAGS || LAUNCH_ENV || ENTRY !== 'script' ? launcher('ours', ROOT) : join(ROOT, 'bin');
 const mainDir = PROVIDERS.includes('main') ? launcher('main', MAIN_ROOT) : '/nonexistent';
-const emu = await startEmulatorProcess({ cli: CLI, work, token: TOKEN, faults: true });
+// The organisation's bucket quota (1,000 by default) answers 429 beyond it: room for one cycle's buckets, twice over.
+const emu = await startEmulatorProcess({ cli: CLI, work, token: TOKEN, faults: true, extraArgs: ['--bucket-quota', String(Math.max(1000, 2 * KEYS * BUCKETS_PER_KEY))] });
 const { ready, workspaceId } = emu;
 const emulatorCall = emu.call;
 
