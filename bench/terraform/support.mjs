@@ -29,21 +29,24 @@ export const machine = () => ({
 });
 
 /**
- * Runs `<enginesDir>/<engine> ...args -no-color` in `cwd`; resolves with its wall time and
- * output, rejects (with the output's end) on an exit code not in `okCodes`.
+ * Runs `<enginesDir>/<engine> ...args -no-color` in `cwd`; resolves with its wall time, output
+ * and exit code, rejects (with the output's end) on an exit code not in `okCodes`. `watch`, given
+ * the child as it starts, returns what to stop when it exits; its answer comes back as `watched`.
  */
-export function runEngineIn(enginesDir, engine, args, cwd, env, okCodes = [0]) {
+export function runEngineIn(enginesDir, engine, args, cwd, env, okCodes = [0], watch) {
   return new Promise((resolvePromise, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(join(enginesDir, engine), [...args, '-no-color'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const watcher = watch?.(child);
     let out = '';
     child.stdout.on('data', (c) => (out += c));
     child.stderr.on('data', (c) => (out += c));
     child.on('error', reject);
     child.on('exit', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const watched = watcher?.stop();
       if (!okCodes.includes(code)) reject(new Error(`${engine} ${args.join(' ')} exited ${code}\n${out.slice(-4000)}`));
-      else resolvePromise({ seconds, out });
+      else resolvePromise({ seconds, out, code, watched });
     });
   });
 }

@@ -19,12 +19,12 @@
 //   Terraform starts for the command).
 // - Writes bench/results/<out>.json and .md: medians per provider and command, and the ratio
 //   ours / peer.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuMsOf, eachObject, median, oursWorkload, round, startEmulatorProcess, terraformEnv } from './support.mjs';
+import { cpuMsOf, eachObject, median, oursWorkload, round, runEngineIn, startEmulatorProcess, terraformEnv } from './support.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = join(ROOT, 'dist/cli/main.js');
@@ -253,22 +253,10 @@ async function waitForQuiet() {
   return round(os.loadavg()[0], 2);
 }
 
-function runEngine(args, cwd, env, providerMatch) {
-  return new Promise((resolvePromise, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(join(ENGINES, ENGINE), [...args, '-no-color'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const memory = providerMatch ? sampleProviderMemory(child.pid, providerMatch) : undefined;
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (out += c));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const mem = memory?.stop();
-      if (code !== 0 && !(code === 2 && args.includes('-detailed-exitcode'))) reject(new Error(`${ENGINE} ${args.join(' ')} exited ${code}\n${out.slice(-4000)}`));
-      else resolvePromise({ seconds, out, code, mem });
-    });
-  });
+async function runEngine(args, cwd, env, providerMatch) {
+  const okCodes = args.includes('-detailed-exitcode') ? [0, 2] : [0];
+  const r = await runEngineIn(ENGINES, ENGINE, args, cwd, env, okCodes, providerMatch ? (child) => sampleProviderMemory(child.pid, providerMatch) : undefined);
+  return { seconds: r.seconds, out: r.out, code: r.code, mem: r.watched };
 }
 
 const PROVIDER_MATCH = { ours: /dist\/terraform\/main\.js|terraform-provider-flashback\.cjs/, main: /dist\/terraform\/main\.js/, peer: /terraform-provider-restapi/ };
