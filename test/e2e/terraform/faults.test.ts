@@ -11,6 +11,7 @@ import { type RunningEmulator, startEmulator } from '../../../src/emulator';
 import { ensureBuilt, repoRoot } from '../../support/build';
 import { availableTerraformLikes, enginePath, engineEnv, makeTempDir, removeDir, requireEngine, run, type RunResult } from '../../support/engines';
 import { emulatorCall } from '../../support/emulator-call';
+import { secretConfigHeader } from '../../support/terraform-header';
 
 jest.setTimeout(900_000);
 
@@ -36,24 +37,12 @@ afterAll(async () => {
   removeDir(dataDir);
 });
 
-const config = (tag: string) => `
-terraform {
-  required_providers {
-    flashback = { source = "flashback/flashback" }
-  }
-}
-variable "secret" {
-  type      = string
-  sensitive = true
-  ephemeral = true
-}
-provider "flashback" {}
-resource "flashback_provider_api_key" "k" {
+const config = (tag: string) => `${secretConfigHeader}resource "flashback_provider_api_key" "k" {
   count             = ${KEYS}
   provider_type     = "AWS"
   key               = "AKIA-${tag}-\${count.index}"
   secret_wo         = var.secret
-  secret_wo_version = 1
+  secret_wo_version = var.secret_version
   region            = "eu-west-1"
 }
 resource "flashback_storage_bucket" "b" {
