@@ -37,11 +37,25 @@ export interface DependentsStanding {
 export interface KeyDeletion {
   /** A refusal is to be an error (Terraform's deletion_protection). */
   readonly strict: boolean;
+  /** The key, and its live dependents as the API listed them when the change planned its deletion (absent: not listed). */
+  readonly key?: ObjectRef;
+  readonly dependents?: readonly Dependent[];
 }
 
 export class DependentsLedger {
   private readonly fates = new Map<string, Fate>();
   private readonly deletedKeys = new Map<string, KeyDeletion>();
+  /** For each dependent listed by a deleted key: the keys whose standing its fate changes. */
+  private readonly keysOfDependent = new Map<string, Set<string>>();
+  private readonly listeners: ((keyId: string) => void)[] = [];
+
+  /**
+   * Calls `listener` (synchronously) each time the standing of a key this change deletes may
+   * have changed: its deletion is recorded, or one of its listed dependents gets a fate.
+   */
+  onKeyChange(listener: (keyId: string) => void): void {
+    this.listeners.push(listener);
+  }
 
   /** The change deletes this dependent (a destroy plan, a before-delete hook). Deleting outranks any plan. */
   recordDeleting(id: string): void {
@@ -61,6 +75,17 @@ export class DependentsLedger {
   /** The change deletes this key (not a replacement's destroy half). */
   recordKeyDeleting(keyId: string, deletion: KeyDeletion): void {
     this.deletedKeys.set(keyId, deletion);
+    for (const d of deletion.dependents ?? []) {
+      let keys = this.keysOfDependent.get(d.id);
+      if (!keys) this.keysOfDependent.set(d.id, (keys = new Set()));
+      keys.add(keyId);
+    }
+    this.changed(keyId);
+  }
+
+  /** The keys this change deletes, in the order it said so. */
+  deletedKeyIds(): string[] {
+    return [...this.deletedKeys.keys()];
   }
 
   /** How the change deletes this key, when it has said it does. */
@@ -99,5 +124,10 @@ export class DependentsLedger {
   private update(id: string, change: Partial<Fate>): void {
     const before = this.fates.get(id) ?? { deleting: false };
     this.fates.set(id, { ...before, ...change, deleting: before.deleting || change.deleting === true });
+    for (const keyId of this.keysOfDependent.get(id) ?? []) this.changed(keyId);
+  }
+
+  private changed(keyId: string): void {
+    for (const listener of this.listeners) listener(keyId);
   }
 }

@@ -7,6 +7,7 @@ export * from './access';
 export * from './provider-settings';
 export * from './workspace';
 export * from './dependents-ledger';
+export * from './plan-verdicts';
 export * from './consumers';
 export { KEY_REFERENCE, type KeyConsumer, type ConsumerRow } from './resources/key-consumer';
 export { providerApiKey, type ProviderApiKeyInputs, type ProviderApiKeyState } from './resources/provider-api-key';

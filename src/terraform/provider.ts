@@ -4,7 +4,7 @@
  */
 import { resolveSettings } from '../client/config';
 import { join } from 'node:path';
-import { FileCreateJournal, keyConsumerModels, useCreateJournal } from '../core';
+import { FileCreateJournal, FileVerdictStore, PlanVerdicts, keyConsumerModels, useCreateJournal } from '../core';
 import { attr, block, defineProvider, pathOf, type ModelOf, type TfProvider } from './framework';
 import { reportProviderSettings } from './provider-settings';
 import { ModelListResource, workspaceScopedIdentity } from './resources/discovery';
@@ -52,7 +52,10 @@ export function createFlashbackProvider(env: NodeJS.ProcessEnv = process.env): T
       // record of creates sent, so that a run killed before it saved its state is taken
       // back by the next run instead of duplicated (src/core/create-journal.ts).
       useCreateJournal(client, new FileCreateJournal(join(env.TF_DATA_DIR || '.terraform', 'flashback-creates.jsonl')));
-      return { client, workspaceId: str(config.workspace_id) ?? str(env.FLASHBACK_WORKSPACE_ID) ?? null, ledger: new DependentsLedger(), engineVersion: terraformVersion, checks: new PlanChecks(client) };
+      const ledger = new DependentsLedger();
+      // A plan's verdicts wait for its apply in the temp directory (src/core/plan-verdicts.ts).
+      const verdicts = new PlanVerdicts(ledger, new FileVerdictStore());
+      return { client, workspaceId: str(config.workspace_id) ?? str(env.FLASHBACK_WORKSPACE_ID) ?? null, ledger, verdicts, engineVersion: terraformVersion, checks: new PlanChecks(client) };
     },
     planDefaults: (data) => ({ workspace_id: data.workspaceId }),
   });

@@ -5,7 +5,7 @@
  */
 import { FlashbackClient } from '../../src/client';
 import { PlanChecks } from '../../src/terraform/resources/plan-checks';
-import { DependentsLedger, NEW_KEY, type Dependent, storageBucket } from '../../src/core';
+import { DependentsLedger, NEW_KEY, PlanVerdicts, type Dependent, type KeyRemovalVerdict, type VerdictStore, storageBucket } from '../../src/core';
 import { Diagnostics, PrivateState, type AnyValue, type TfResource, type BlockSpec } from '../../src/terraform/framework';
 import { ProviderApiKeyResource, refreshesRemovedFirst, removalVerdict } from '../../src/terraform/resources/provider-api-key';
 import type { FlashbackProviderData } from '../../src/terraform/resources/provider-data';
@@ -25,9 +25,20 @@ function objectOf(resource: TfResource<BlockSpec, FlashbackProviderData>, values
   return { ...out, ...values };
 }
 
-function context(ledger = new DependentsLedger(), privateState = new PrivateState(new Uint8Array()), engineVersion = '1.15.0') {
+/** Verdicts kept in memory: the file store has its own tests (test/core/plan-verdicts.test.ts). */
+class MemoryVerdictStore implements VerdictStore {
+  readonly saved = new Map<string, KeyRemovalVerdict>();
+  save(walkId: string, verdict: KeyRemovalVerdict): void {
+    this.saved.set(`${walkId}/${verdict.key.id}`, structuredClone(verdict));
+  }
+  load(walkId: string, keyId: string): KeyRemovalVerdict | undefined {
+    return this.saved.get(`${walkId}/${keyId}`);
+  }
+}
+
+function context(ledger = new DependentsLedger(), privateState = new PrivateState(new Uint8Array()), engineVersion = '1.15.0', verdicts = new PlanVerdicts(ledger, new MemoryVerdictStore())) {
   const client = new FlashbackClient({ apiUrl: emu.url, token: emu.token, env: {}, cacheLists: true });
-  const provider: FlashbackProviderData = { client, workspaceId: emu.workspaceId, ledger, engineVersion, checks: new PlanChecks(client) };
+  const provider: FlashbackProviderData = { client, workspaceId: emu.workspaceId, ledger, verdicts, engineVersion, checks: new PlanChecks(client) };
   return { diagnostics: new Diagnostics(), signal: new AbortController().signal, provider, privateState };
 }
 
@@ -133,8 +144,13 @@ describe('destroy plan of a key: in the order Terraform asks', () => {
     await key.planDestroy({ state: { ...keyState, deletion_protection: true } }, ctx);
     expect(summaries(ctx)).toEqual(['warning: Provider API key may still be in use']);
     expect(ctx.diagnostics.all[0].detail).toContain(`(id ${outside}, workspace`);
-    expect(ctx.diagnostics.all[0].detail).toMatch(new RegExp(`the apply fails after deleting storage bucket "[^"]+" \\(id ${bucketId}`));
+    // Protected: the apply deletes nothing of the key's when it is refused (the plan's verdict, below).
+    expect(ctx.diagnostics.all[0].detail).toContain('the apply fails before it deletes any resource of the key (deletion_protection)');
     expect(ctx.diagnostics.all[0].detail).not.toContain('-destroy -target');
+    const open = context(undefined, undefined, '1.11.4');
+    await bucket.planDestroy({ state: bucketState }, open);
+    await key.planDestroy({ state: keyState }, open);
+    expect(open.diagnostics.all[0].detail).toMatch(new RegExp(`the apply fails after deleting storage bucket "[^"]+" \\(id ${bucketId}`));
   });
 
   it('which engines refresh a removed resource before planning its deletion', () => {
@@ -238,5 +254,103 @@ describe('delete of a key', () => {
     await key.delete({ state: objectOf(key, { id: keyId, workspace_id: emu.workspaceId }) }, ctx);
     expect(ctx.diagnostics.all).toEqual([]);
     await expect(emu.client.apiKeys.get(emu.workspaceId, keyId)).rejects.toThrow(/no provider API key/);
+  });
+});
+
+describe('the apply of a normal plan that deletes a protected key and its bucket (the plan\'s verdict)', () => {
+  /** One plan walk (one ledger and verdict store) and, for each planned deletion, the private data its apply receives. */
+  function planWalk(store = new MemoryVerdictStore()) {
+    const ledger = new DependentsLedger();
+    const verdicts = new PlanVerdicts(ledger, store);
+    const planned = new Map<string, Uint8Array>();
+    const call = async (name: string, f: (ctx: Ctx) => Promise<unknown>) => {
+      const ctx = context(ledger, undefined, '1.15.0', verdicts);
+      await f(ctx);
+      planned.set(name, ctx.privateState.toBytes());
+      return ctx;
+    };
+    /** The apply: a new process (its own ledger and client), the same machine (the same store). */
+    const apply = (name: string) => context(undefined, new PrivateState(planned.get(name) ?? new Uint8Array()), '1.15.0', new PlanVerdicts(new DependentsLedger(), store));
+    return { call, apply, store };
+  }
+
+  it.each([['key first'], ['bucket first']])('%s, an outside bucket on the key: each delete is refused before any DELETE, naming the outside bucket; nothing is deleted', async (order) => {
+    const { keyState, bucketState, bucketId } = await keyInUse();
+    const protectedKey = { ...keyState, deletion_protection: true };
+    const outside = await emu.client.buckets.create({ workspaceId: emu.workspaceId, apiKeyUuid: String(keyState.id), name: `outside-${bucketId.slice(0, 8)}`, bucket: 'o', storageType: 'S3' });
+    const w = planWalk();
+    const steps: [string, (ctx: Ctx) => Promise<unknown>][] = [['key', async (ctx) => { await key.read({ state: protectedKey }, ctx); await key.planDestroy({ state: protectedKey }, ctx); }], ['bucket', (ctx) => bucket.planDestroy({ state: bucketState }, ctx)]];
+    for (const [name, f] of order === 'key first' ? steps : steps.reverse()) await w.call(name, f);
+    const bucketApply = w.apply('bucket');
+    await bucket.delete({ state: bucketState }, bucketApply);
+    expect(summaries(bucketApply)).toEqual(['error: Provider API key still in use (deletion_protection)']);
+    const detail = bucketApply.diagnostics.all[0].detail;
+    expect(detail).toContain(`Deleting provider API key ${String(keyState.id)} (workspace ${emu.workspaceId}) would fail`);
+    expect(detail).toContain(`(id ${outside}, workspace`);
+    expect(detail.slice(0, detail.indexOf('The key has deletion_protection'))).not.toContain(`(id ${bucketId}, workspace`);
+    expect((await emu.client.buckets.get(emu.workspaceId, bucketId)).apiKeyId).toBe(keyState.id);
+    const keyApply = w.apply('key');
+    await key.delete({ state: protectedKey }, keyApply);
+    expect(summaries(keyApply)).toEqual(['error: Provider API key still in use (deletion_protection)']);
+    await expect(emu.client.apiKeys.get(emu.workspaceId, String(keyState.id))).resolves.toMatchObject({ id: keyState.id });
+  });
+
+  it('no outside bucket: the deletes go ahead (no false refusal), in either order', async () => {
+    for (const keyFirst of [true, false]) {
+      const { keyState, bucketState, bucketId } = await keyInUse();
+      const protectedKey = { ...keyState, deletion_protection: true };
+      const w = planWalk();
+      const steps: [string, (ctx: Ctx) => Promise<unknown>][] = [['key', (ctx) => key.planDestroy({ state: protectedKey }, ctx)], ['bucket', (ctx) => bucket.planDestroy({ state: bucketState }, ctx)]];
+      for (const [name, f] of keyFirst ? steps : steps.reverse()) await w.call(name, f);
+      const bucketApply = w.apply('bucket');
+      await bucket.delete({ state: bucketState }, bucketApply);
+      expect(bucketApply.diagnostics.all).toEqual([]);
+      await expect(emu.client.buckets.get(emu.workspaceId, bucketId)).rejects.toThrow();
+      const keyApply = w.apply('key');
+      await key.delete({ state: protectedKey }, keyApply);
+      expect(keyApply.diagnostics.all).toEqual([]);
+    }
+  });
+
+  it('the outside bucket gone between plan and apply: the deletes go ahead', async () => {
+    const { keyState, bucketState } = await keyInUse();
+    const protectedKey = { ...keyState, deletion_protection: true };
+    const outside = await emu.client.buckets.create({ workspaceId: emu.workspaceId, apiKeyUuid: String(keyState.id), name: `gone-${String(keyState.id).slice(0, 8)}`, bucket: 'o', storageType: 'S3' });
+    const w = planWalk();
+    await w.call('key', (ctx) => key.planDestroy({ state: protectedKey }, ctx));
+    await w.call('bucket', (ctx) => bucket.planDestroy({ state: bucketState }, ctx));
+    await emu.client.buckets.delete(outside);
+    const bucketApply = w.apply('bucket');
+    await bucket.delete({ state: bucketState }, bucketApply);
+    expect(bucketApply.diagnostics.all).toEqual([]);
+  });
+
+  it('without the verdict (the plan made on another machine): the bucket is deleted as before, and the key\'s refusal says the guarantee needs one machine', async () => {
+    const { keyState, bucketState, bucketId } = await keyInUse();
+    const protectedKey = { ...keyState, deletion_protection: true };
+    await emu.client.buckets.create({ workspaceId: emu.workspaceId, apiKeyUuid: String(keyState.id), name: `far-${bucketId.slice(0, 8)}`, bucket: 'o', storageType: 'S3' });
+    const w = planWalk();
+    await w.call('key', (ctx) => key.planDestroy({ state: protectedKey }, ctx));
+    await w.call('bucket', (ctx) => bucket.planDestroy({ state: bucketState }, ctx));
+    w.store.saved.clear();
+    const bucketApply = w.apply('bucket');
+    await bucket.delete({ state: bucketState }, bucketApply);
+    expect(bucketApply.diagnostics.all).toEqual([]);
+    const keyApply = w.apply('key');
+    await key.delete({ state: protectedKey }, keyApply);
+    expect(summaries(keyApply)).toEqual(['error: The provider API key is still in use']);
+    expect(keyApply.diagnostics.all[0].detail).toContain('only when the plan was made on this machine');
+  });
+
+  it('an unprotected key writes no verdict: its apply does what the plan\'s warning said', async () => {
+    const { keyState, bucketState, bucketId } = await keyInUse();
+    await emu.client.buckets.create({ workspaceId: emu.workspaceId, apiKeyUuid: String(keyState.id), name: `open-${bucketId.slice(0, 8)}`, bucket: 'o', storageType: 'S3' });
+    const w = planWalk();
+    await w.call('key', (ctx) => key.planDestroy({ state: keyState }, ctx));
+    await w.call('bucket', (ctx) => bucket.planDestroy({ state: bucketState }, ctx));
+    expect(w.store.saved.size).toBe(0);
+    const bucketApply = w.apply('bucket');
+    await bucket.delete({ state: bucketState }, bucketApply);
+    expect(bucketApply.diagnostics.all).toEqual([]);
   });
 });

@@ -53,6 +53,10 @@ import {
 import { attr, pathOf } from '../framework';
 import { checkPlannedWrite } from './plan-checks';
 import { ModelResource, type Ctx, type TfObject } from './model-resource';
+import { REFUSED_ANYWAY, clearPlannedDeletion, judgeDeletion, markPlannedDeletion, plannedWithVerdicts } from './family-deletion';
+
+/** How the plan's verdict judged a protected key's delete that went ahead: its refusal says why (one entry per ApplyResourceChange). */
+const judgedDeletions = new WeakMap<Ctx, 'unjudged' | 'clear'>();
 
 /** Private data of a key whose plan replaces it: the attributes forcing it. */
 const REPLACING = 'replacing';
@@ -83,6 +87,7 @@ export class ProviderApiKeyResource extends ModelResource {
 
   async plan({ state, plan }: { readonly config: TfObject; readonly state: TfObject | null; readonly plan: TfObject }, context: Ctx): Promise<{ plan?: TfObject }> {
     await checkPlannedWrite(this.model.title, { state, plan }, context);
+    clearPlannedDeletion(context);
     await this.checkProviderType(plan, state, context);
     if (state !== null) await this.checkReplacement(plan, state, context);
     return {};
@@ -136,13 +141,15 @@ export class ProviderApiKeyResource extends ModelResource {
   async planDestroy({ state }: { readonly state: TfObject }, context: Ctx): Promise<void> {
     await checkPlannedWrite(this.model.title, { state, plan: null }, context);
     context.privateState.set(REPLACING, null);
+    markPlannedDeletion(context);
     const ref = this.ref(state);
     const strict = state.deletion_protection === true;
     const { ledger } = context.provider;
     let verdict;
+    let dependents;
     try {
       // Judged after the listing's round trip: dependents planned meanwhile count, and nothing waits longer.
-      const dependents = await findDependents(context.provider.client, ref, context.signal);
+      dependents = await findDependents(context.provider.client, ref, context.signal);
       verdict = removalVerdict(ledger.standing(ref, dependents), refreshesRemovedFirst(context.provider.engineVersion) && !refreshedKeys(ledger).has(ref.id));
     } catch (e) {
       ledger.recordKeyDeleting(ref.id, { strict });
@@ -150,7 +157,8 @@ export class ProviderApiKeyResource extends ModelResource {
       return;
     }
     // In the same tick as the verdict: a dependent planned from now on reports its own part, one planned before is in it.
-    ledger.recordKeyDeleting(ref.id, { strict });
+    // With the listing, the ledger also keeps the plan's final word for the apply (context.provider.verdicts).
+    ledger.recordKeyDeleting(ref.id, { strict, key: ref, dependents });
     reportRemoval(ref, verdict, strict, context);
   }
 
@@ -159,8 +167,25 @@ export class ProviderApiKeyResource extends ModelResource {
     context.privateState.set(REPLACING, null);
   }
 
+  /** A protected key whose plan left resources on it is not deleted (family-deletion.ts): the API would refuse. */
+  override async delete(request: { readonly state: TfObject }, context: Ctx): Promise<void> {
+    const { state } = request;
+    if (state.deletion_protection === true && typeof state.id === 'string' && plannedWithVerdicts(context)) {
+      const judged = await judgeDeletion(state.id, null, context);
+      if (judged === 'refused') return;
+      judgedDeletions.set(context, judged);
+    }
+    await super.delete(request, context);
+  }
+
   protected override deleteRefused(e: unknown, context: Ctx): boolean {
     const forcing = context.privateState.get(REPLACING);
+    const judged = judgedDeletions.get(context);
+    if (e instanceof KeyInUseConflictError && judged !== undefined) {
+      // The verdict let the family go ahead (or was not found), yet the API refused the key: say why its dependents went first.
+      context.diagnostics.error(`The ${this.model.title} is still in use`, `${e.message}\n${REFUSED_ANYWAY[judged]}`);
+      return true;
+    }
     if (!(e instanceof KeyInUseConflictError) || !Array.isArray(forcing) || e.dependents.length === 0) return false;
     // The destroy half of a destroy-first replacement (the plan marked it).
     const message = conflictMessage(e.key, e.dependents, 'replace');
@@ -247,13 +272,21 @@ function reportRemoval(ref: ObjectRef, v: RemovalVerdict, strict: boolean, conte
   if (v.unplanned.length > 0) {
     const n = v.unplanned.length;
     const exactCheck = refreshesRemovedFirst(context.provider.engineVersion) ? 'plan the removal with -destroy -target on the key (Terraform then plans the resources that reference it first), or ' : '';
-    const protection = strict ? `\ndeletion_protection cannot make this an error: the plan may apply cleanly. For an exact check, ${exactCheck}remove these resources in one apply and the key in the next.` : '';
+    const protection = strict
+      ? `\ndeletion_protection cannot make this an error: the plan may apply cleanly. It holds at the apply instead: by the end of this plan the provider knows which of those listed the plan deletes, and if any other resource still uses the key, the apply deletes nothing of the key's (neither the key nor its resources this plan deletes) and fails naming them. That needs the apply to run on the machine that made this plan. For an exact check at plan time, ${exactCheck}remove these resources in one apply and the key in the next.`
+      : '';
     diagnostics.warning(
       'Provider API key may still be in use',
       `Deleting provider API key ${ref.id} (workspace ${ref.workspaceId}): ${n} resource${n === 1 ? '' : 's'} using it had not been planned when the key was:\n${list(v.unplanned)}\n` +
         'The provider cannot tell whether this plan deletes them: a normal plan plans resources removed from the configuration in no fixed order, and Terraform never tells providers which resources it manages. ' +
         `If this plan deletes ${them(v.unplanned)}, the apply succeeds. If ${n === 1 ? 'it is' : 'any of them is'} not managed by this configuration (or left out by -target), the API refuses the key's deletion and the apply fails` +
-        (v.deletedFirst.length > 0 ? ` after deleting ${v.deletedFirst.map(describeDependent).join(', ')}${n === 1 ? '' : ' and those listed that this plan deletes'}` : n === 1 ? '' : ', after deleting those listed that this plan deletes') +
+        (strict
+          ? ' before it deletes any resource of the key (deletion_protection)'
+          : v.deletedFirst.length > 0
+            ? ` after deleting ${v.deletedFirst.map(describeDependent).join(', ')}${n === 1 ? '' : ' and those listed that this plan deletes'}`
+            : n === 1
+              ? ''
+              : ', after deleting those listed that this plan deletes') +
         `. If this plan re-points ${them(v.unplanned)}, see the warning on ${n === 1 ? 'that resource' : 'those resources'}.${protection}`,
     );
   }

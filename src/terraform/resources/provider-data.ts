@@ -1,6 +1,6 @@
 import type { FlashbackClient } from '../../client';
 import type { PlanChecks } from './plan-checks';
-import type { DependentsLedger } from '../../core';
+import type { DependentsLedger, PlanVerdicts } from '../../core';
 
 /** What resources receive as `context.provider`. */
 export interface FlashbackProviderData {
@@ -13,6 +13,11 @@ export interface FlashbackProviderData {
    * deletes or re-points.
    */
   readonly ledger: DependentsLedger;
+  /**
+   * The plan's final word on each protected key it deletes, written for the apply (another
+   * process) as the ledger changes; its walk id goes into every planned deletion's private data.
+   */
+  readonly verdicts: PlanVerdicts;
   /**
    * The engine's version as ConfigureProvider gives it (OpenTofu gives its own): the key's
    * deletion check depends on the order in which the engine plans removed resources.
