@@ -10,13 +10,14 @@
  *   ones are named in a "may still be in use" warning, and a plan that applies cleanly is never
  *   an error, whatever the order, at the default -parallelism and at -parallelism=2;
  * - re-pointing: Terraform deletes the removed key before updating its dependents unless the key
- *   has create_before_destroy; the plan says so, and the apply does what it said.
+ *   has create_before_destroy; the plan says so, and the apply does what it said;
+ * - with deletion_protection, an apply whose key's deletion will be refused deletes nothing of the
+ *   key's, however unsure its plan was (the plan's verdict: test/e2e/terraform/protected-apply.test.ts).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { FlashbackClient } from '../../../src/client';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator';
-import { availableTerraformLikes, engineEnv, formatRun, makeTempDir, removeDir, requireEngine, run, type RunResult, type TerraformLikeEngine } from '../../support/engines';
+import { CBD, bucket, diagnostics, flat, key, keyDiagnostics, ok, summaryOf, workdir } from '../../support/conflict-runs';
+import { availableTerraformLikes, formatRun, makeTempDir, removeDir, requireEngine } from '../../support/engines';
 import { providerMirror } from '../../support/installed-provider';
 
 jest.setTimeout(900_000);
@@ -43,95 +44,10 @@ afterAll(async () => {
   removeDir(dataDir);
 });
 
-const header = `
-terraform {
-  required_providers {
-    flashback = { source = "flashback/flashback" }
-  }
-}
-provider "flashback" {}
-`;
-const key = (name: string, extra = '') => `
-resource "flashback_provider_api_key" "${name}" {
-  provider_type     = "AWS"
-  key               = "AKIA${name.toUpperCase().replace(/[^A-Z0-9]/g, '')}"
-  secret_wo         = "s-${name}"
-  secret_wo_version = 1
-  region            = "eu-west-1"
-  ${extra}
-}`;
-const bucket = (name: string, keyName: string) => `
-resource "flashback_storage_bucket" "${name}" {
-  provider_api_key_id = flashback_provider_api_key.${keyName}.id
-  name                = "${name}-@ENGINE@"
-  bucket              = "${name}"
-  storage_type        = "S3"
-}`;
-const CBD = 'lifecycle {\n    create_before_destroy = true\n  }';
-
-/** One working directory per engine, initialised once. */
-function workdir(engine: TerraformLikeEngine) {
-  const dir = makeTempDir(`fb-conflicts-${engine}-`);
-  const env = engineEnv({
-    tmpDir: join(dir, '.engine'),
-    filesystemMirror: mirror,
-    env: { FLASHBACK_API_URL: emu.url, FLASHBACK_API_TOKEN: emu.seeded.users[0].token, FLASHBACK_WORKSPACE_ID: ws },
-  });
-  let initialized = false;
-  const tf = async (...args: string[]): Promise<RunResult> => {
-    if (!initialized) {
-      const init = await run(engine, ['init', '-no-color'], { cwd: dir, env });
-      if (init.code !== 0) throw new Error(formatRun(init));
-      initialized = true;
-    }
-    return run(engine, [...args, '-no-color'], { cwd: dir, env });
-  };
-  const write = (hcl: string) => {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'main.tf'), header + hcl.replaceAll('@ENGINE@', engine));
-  };
-  /** The ids Terraform holds, by address. */
-  const ids = async (): Promise<Record<string, string>> => {
-    const state = JSON.parse((await tf('show', '-json')).stdout) as { values?: { root_module: { resources?: { address: string; values: { id: string } }[] } } };
-    return Object.fromEntries((state.values?.root_module.resources ?? []).map((r) => [r.address, r.values.id]));
-  };
-  return { dir, tf, write, ids };
-}
-
-/**
- * A run's messages as one line each: with -json, each line's message or diagnostic (the human
- * output folds warnings with the same summary into "and N more similar warnings"); otherwise the
- * output, its whitespace folded (Terraform wraps diagnostic text at 80 columns).
- */
-type JsonLine = { '@message'?: string; diagnostic?: { severity: string; summary: string; detail?: string } };
-function lines(r: RunResult): string[] {
-  const text = r.stdout + r.stderr;
-  if (!r.stdout.trimStart().startsWith('{')) return [text.replace(/[│╷╵]/g, ' ').replace(/\s+/g, ' ')];
-  return text.split('\n').filter((l) => l.startsWith('{')).map((l) => {
-    const j = JSON.parse(l) as JsonLine;
-    const d = j.diagnostic;
-    const line = d ? `${d.severity === 'error' ? 'Error' : 'Warning'}: ${d.summary} ${d.detail ?? ''}` : (j['@message'] ?? '');
-    return line.replace(/\s+/g, ' ');
-  });
-}
-const flat = (r: RunResult) => lines(r).join(' ');
-/** Each diagnostic of a -json run, as "Warning: summary detail" / "Error: summary detail". */
-const diagnostics = (r: RunResult) => lines(r).filter((d) => /^(Warning|Error): /.test(d));
-/** The provider's summaries, longest first so that each diagnostic matches its own. */
-const SUMMARIES = ['Provider API key deleted before the resources re-pointed from it', 'Provider API key still in use (deletion_protection)', 'Provider API key may still be in use', 'Provider API key still in use'];
-const summaryOf = (d: string) => {
-  const [severity, rest] = [d.slice(0, d.indexOf(': ')), d.slice(d.indexOf(': ') + 2)];
-  return `${severity}: ${SUMMARIES.find((s) => rest.startsWith(s)) ?? rest.slice(0, 60)}`;
-};
-/** The diagnostics about provider API keys (not Terraform's own, such as "Resource targeting is in effect"). */
-const keyDiagnostics = (r: RunResult) => diagnostics(r).filter((d) => SUMMARIES.some((s) => summaryOf(d).endsWith(s)));
-/** A run that must succeed; its output is the failure message when it does not. */
-const ok = (r: RunResult) => expect(r.code === 0 ? 'exit 0' : formatRun(r)).toBe('exit 0');
-
 describe.each(engines)('%s', (engine) => {
   let w: ReturnType<typeof workdir>;
   beforeAll(() => {
-    w = workdir(engine);
+    w = workdir(engine, { apiUrl: emu.url, token: emu.seeded.users[0].token, workspaceId: ws, mirror });
   });
   afterAll(() => removeDir(w.dir));
 
@@ -217,25 +133,23 @@ describe.each(engines)('%s', (engine) => {
     ok(targetedDestroy);
     expect(keyDiagnostics(targetedDestroy).map(summaryOf)).toEqual([exactEngine ? 'Warning: Provider API key still in use' : 'Warning: Provider API key may still be in use']);
 
-    // `destroy` of the protected key. Exact engines: it stops at its plan, and its bucket is still there (never half-done).
-    // Terraform 1.11: the plan could only warn, and the apply does what the warning said: it deletes the bucket, then fails at the key.
+    // `destroy` of the protected key: never half-done. Exact engines: it stops at its plan. Terraform 1.11: the plan could
+    // only warn, and the apply stops at the bucket's delete, before any DELETE, on the plan's verdict (plan-verdicts.ts).
     const refused = await w.tf('destroy', '-json', '-auto-approve', '-target=flashback_provider_api_key.guard');
     expect(refused.code).not.toBe(0);
-    if (exactEngine) {
-      expect(flat(refused)).toContain('Error: Provider API key still in use (deletion_protection)');
-      expect((await client.buckets.get(ws, inside.guard)).apiKeyId).toBe(id['flashback_provider_api_key.guard']);
-    } else {
-      expect(flat(refused)).toContain(`the apply fails after deleting storage bucket "guardb-${engine}" (id ${inside.guard}`);
-      expect(flat(refused)).toContain('Error: The provider API key is still in use');
-      await expect(client.buckets.get(ws, inside.guard)).rejects.toThrow();
+    expect(flat(refused)).toContain('Error: Provider API key still in use (deletion_protection)');
+    if (!exactEngine) {
+      expect(flat(refused)).toContain('the apply fails before it deletes any resource of the key (deletion_protection)');
+      expect(flat(refused)).toContain(`(id ${outside.guard}, workspace`);
     }
+    expect((await client.buckets.get(ws, inside.guard)).apiKeyId).toBe(id['flashback_provider_api_key.guard']);
 
     // Once the outside buckets are gone, the same removal applies cleanly, protected key included.
     for (const o of Object.values(outside)) await client.buckets.delete(o);
     w.write('');
     const clean = await w.tf('apply', '-json', '-auto-approve');
     ok(clean);
-    expect(flat(clean)).toMatch(new RegExp(`Resources: 0 added, 0 changed, ${exactEngine ? 5 : 4} destroyed`));
+    expect(flat(clean)).toMatch(/Resources: 0 added, 0 changed, 5 destroyed/);
   });
 
   it('re-pointing to a new key while removing the old: the plan says the old key is deleted first (no error, even protected); without create_before_destroy the apply fails as it said, with it the apply succeeds', async () => {

@@ -1,0 +1,148 @@
+/**
+ * deletion_protection at apply (issue #14, "never half-done"): a normal plan that removes a key
+ * can only be unsure about it (src/terraform/resources/provider-api-key.ts), but by its end the
+ * provider knows which of the key's dependents it deletes: that verdict, kept for the apply
+ * (src/core/plan-verdicts.ts), stops every delete of a protected key's family when a resource the
+ * plan leaves on the key still uses it. Terraform 1.11, 1.15 and OpenTofu, with `apply`, with a
+ * saved plan file, and with `destroy`; and no false refusal when nothing outside uses the key.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { FlashbackClient } from '../../../src/client';
+import { type RunningEmulator, startEmulator } from '../../../src/emulator';
+import { bucket, diagnostics, flat, key, ok, secretOf, summaryOf, workdir } from '../../support/conflict-runs';
+import { availableTerraformLikes, makeTempDir, removeDir, requireEngine, type RunResult } from '../../support/engines';
+import { providerMirror } from '../../support/installed-provider';
+
+jest.setTimeout(900_000);
+
+const engines = availableTerraformLikes();
+
+let emu: RunningEmulator;
+let dataDir: string;
+let mirror: string;
+let client: FlashbackClient;
+let ws: string;
+let token: string;
+
+beforeAll(async () => {
+  for (const e of ['terraform', 'terraform-latest', 'tofu']) requireEngine(e);
+  dataDir = makeTempDir('fb-protected-emu-');
+  mirror = await providerMirror(dataDir);
+  emu = await startEmulator({ port: 0, dataDir });
+  ws = emu.seeded.workspaces[0].id;
+  token = emu.seeded.users[0].token;
+  client = new FlashbackClient({ apiUrl: emu.url, token, env: {} });
+});
+afterAll(async () => {
+  await emu?.close();
+  removeDir(dataDir);
+});
+
+describe.each(engines)('%s', (engine) => {
+  let w: ReturnType<typeof workdir>;
+  const runs: RunResult[] = [];
+  const tf = async (...args: string[]) => {
+    const r = await w.tf(...args);
+    runs.push(r);
+    return r;
+  };
+  beforeAll(() => {
+    w = workdir(engine, { apiUrl: emu.url, token, workspaceId: ws, mirror });
+  });
+  afterAll(() => removeDir(w.dir));
+
+  /** The key and its two buckets, in the API and in state, as they were created. */
+  async function expectFamilyKept(ids: Record<string, string>, keyName: string, buckets: readonly string[]): Promise<void> {
+    const keyId = ids[`flashback_provider_api_key.${keyName}`];
+    expect((await client.apiKeys.list({ workspaceId: ws })).map((k) => k.id)).toContain(keyId);
+    for (const b of buckets) expect((await client.buckets.get(ws, ids[`flashback_storage_bucket.${b}`])).apiKeyId).toBe(keyId);
+    const held = await w.ids();
+    for (const address of [`flashback_provider_api_key.${keyName}`, ...buckets.map((b) => `flashback_storage_bucket.${b}`)]) expect(held[address]).toBe(ids[address]);
+  }
+
+  /** An apply refused on the plan's verdict: the deletion_protection error, naming the outside bucket. */
+  function expectRefused(apply: RunResult, keyId: string, outside: string): void {
+    expect(apply.code).not.toBe(0);
+    const refusals = diagnostics(apply).filter((d) => summaryOf(d) === 'Error: Provider API key still in use (deletion_protection)');
+    expect(refusals.length).toBeGreaterThan(0);
+    for (const r of refusals) {
+      expect(r).toContain(`Deleting provider API key ${keyId} (workspace ${ws}) would fail`);
+      expect(r).toContain(`(id ${outside}, workspace`);
+      expect(r).toContain('Nothing of the key\'s is deleted');
+    }
+    expect(flat(apply)).not.toMatch(/Destruction complete/);
+  }
+
+  it('a normal plan removing a protected key and its two buckets while an outside bucket uses the key: the plan warns, `apply` and `apply saved-plan` delete nothing and name the outside bucket; without it the same removal applies', async () => {
+    w.write(key('guarded', 'deletion_protection = true') + bucket('g1', 'guarded') + bucket('g2', 'guarded'));
+    ok(await tf('apply', '-auto-approve'));
+    const ids = await w.ids();
+    const keyId = ids['flashback_provider_api_key.guarded'];
+    const outside = await client.buckets.create({ workspaceId: ws, apiKeyUuid: keyId, name: `outside-guarded-${engine}`, bucket: 'o', storageType: 'S3' });
+    w.write('');
+
+    // The plan is unsure (no order), so it warns and says what deletion_protection does at apply; never an error.
+    const plan = await tf('plan', '-json');
+    ok(plan);
+    expect(diagnostics(plan).filter((d) => d.startsWith('Error'))).toEqual([]);
+    const unsure = diagnostics(plan).find((d) => summaryOf(d) === 'Warning: Provider API key may still be in use' && d.includes(keyId));
+    expect(unsure).toContain(`(id ${outside}, workspace`);
+    expect(unsure).toContain('the apply deletes nothing of the key\'s');
+
+    const apply = await tf('apply', '-json', '-auto-approve');
+    expectRefused(apply, keyId, outside);
+    await expectFamilyKept(ids, 'guarded', ['g1', 'g2']);
+
+    // A saved plan: its planned deletions carry the walk id through the plan file.
+    ok(await tf('plan', '-out=removal.tfplan'));
+    const saved = await tf('apply', '-json', 'removal.tfplan');
+    expectRefused(saved, keyId, outside);
+    await expectFamilyKept(ids, 'guarded', ['g1', 'g2']);
+
+    // The verdicts the plans left: this user's only, ids and fates, no secret.
+    const verdictDir = join(w.tmpDir, 'flashback-iac-plan-verdicts');
+    expect(statSync(verdictDir).mode & 0o777).toBe(0o700);
+    const files = readdirSync(verdictDir);
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      expect(statSync(join(verdictDir, f)).mode & 0o777).toBe(0o600);
+      const text = readFileSync(join(verdictDir, f), 'utf8');
+      expect(text).toContain(keyId);
+      expect(text).not.toContain(secretOf('guarded'));
+      expect(text).not.toContain(token);
+    }
+
+    // Once the outside bucket is gone, the same protected removal applies: no false refusal.
+    await client.buckets.delete(outside);
+    const clean = await tf('apply', '-json', '-auto-approve');
+    ok(clean);
+    expect(flat(clean)).toMatch(/Resources: 0 added, 0 changed, 3 destroyed/);
+    expect((await client.apiKeys.list({ workspaceId: ws })).map((k) => k.id)).not.toContain(keyId);
+  });
+
+  it('`destroy` of a protected key with an outside bucket deletes nothing (an error at plan where the plan is exact, at apply on Terraform 1.11)', async () => {
+    w.write(key('kept', 'deletion_protection = true') + bucket('k1', 'kept') + bucket('k2', 'kept'));
+    ok(await tf('apply', '-auto-approve'));
+    const ids = await w.ids();
+    const keyId = ids['flashback_provider_api_key.kept'];
+    const outside = await client.buckets.create({ workspaceId: ws, apiKeyUuid: keyId, name: `outside-kept-${engine}`, bucket: 'o', storageType: 'S3' });
+    const refused = await tf('destroy', '-json', '-auto-approve');
+    expect(refused.code).not.toBe(0);
+    expect(flat(refused)).toContain('Error: Provider API key still in use (deletion_protection)');
+    expect(flat(refused)).toContain(`(id ${outside}, workspace`);
+    await expectFamilyKept(ids, 'kept', ['k1', 'k2']);
+    await client.buckets.delete(outside);
+    ok(await tf('destroy', '-auto-approve'));
+  });
+
+  it('no run printed a secret', () => {
+    expect(runs.length).toBeGreaterThan(0);
+    for (const r of runs) {
+      for (const secret of [secretOf('guarded'), secretOf('kept'), token]) {
+        expect(r.stdout).not.toContain(secret);
+        expect(r.stderr).not.toContain(secret);
+      }
+    }
+  });
+});
