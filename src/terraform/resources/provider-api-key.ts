@@ -76,7 +76,7 @@ const PROTECTION_CANNOT_DECIDE =
   'deletion_protection cannot make this an error: with create_before_destroy the replacement applies cleanly when this configuration re-points every resource listed.';
 
 const deletionProtection = attr.bool({
-  description: 'When `true`, a plan that would delete the key while buckets or AI models this plan does not delete use it fails instead of warning, wherever the plan can know it (see the conflict checks below). Never an error for a plan that may apply cleanly. Default `false`. The value in state counts: set it to `false` and apply before deleting a protected key.',
+  description: 'When `true`, a plan that would delete the key while buckets or AI models this plan does not delete use it fails instead of warning, wherever the plan can know it (see the conflict checks below), and where it cannot, the apply deletes nothing of the key\'s (neither the key nor its buckets and AI models) when the key\'s deletion would be refused, provided the plan and the apply run on one machine. Never an error for a plan that may apply cleanly. Default `false`. The value in state counts: set it to `false` and apply before deleting a protected key.',
   optional: true,
 });
 
