@@ -47,13 +47,14 @@ export class DependentsLedger {
   private readonly deletedKeys = new Map<string, KeyDeletion>();
   /** For each dependent listed by a deleted key: the keys whose standing its fate changes. */
   private readonly keysOfDependent = new Map<string, Set<string>>();
-  private readonly listeners: ((keyId: string) => void)[] = [];
+  private readonly listeners: ((keyId: string, dependentId?: string) => void)[] = [];
 
   /**
    * Calls `listener` (synchronously) each time the standing of a key this change deletes may
-   * have changed: its deletion is recorded, or one of its listed dependents gets a fate.
+   * have changed: its deletion is recorded (no `dependentId`), or `dependentId`, one of its listed
+   * dependents, gets a fate.
    */
-  onKeyChange(listener: (keyId: string) => void): void {
+  onKeyChange(listener: (keyId: string, dependentId?: string) => void): void {
     this.listeners.push(listener);
   }
 
@@ -124,10 +125,10 @@ export class DependentsLedger {
   private update(id: string, change: Partial<Fate>): void {
     const before = this.fates.get(id) ?? { deleting: false };
     this.fates.set(id, { ...before, ...change, deleting: before.deleting || change.deleting === true });
-    for (const keyId of this.keysOfDependent.get(id) ?? []) this.changed(keyId);
+    for (const keyId of this.keysOfDependent.get(id) ?? []) this.changed(keyId, id);
   }
 
-  private changed(keyId: string): void {
-    for (const listener of this.listeners) listener(keyId);
+  private changed(keyId: string, dependentId?: string): void {
+    for (const listener of this.listeners) listener(keyId, dependentId);
   }
 }

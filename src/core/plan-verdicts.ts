@@ -6,9 +6,9 @@
  * By the end of the plan every resource the plan manages has been planned, so the same ledger
  * knows exactly which of a deleted key's dependents the plan deletes, keeps, re-points, or never
  * mentions (outside it): the verdict. It comes too late for the plan's output, but in time for the
- * apply, which runs later in another process: so each verdict is kept in a small file, rewritten
- * whenever it changes (the engine gives no end-of-plan signal, so the last write is the final word),
- * and found again through the plan's walk id, which every planned deletion carries.
+ * apply, which runs later in another process: so each verdict is kept in a small file, brought up
+ * to date whenever it changes (the engine gives no end-of-plan signal, so the last write is the
+ * final word), and found again through the plan's walk id, which every planned deletion carries.
  *
  * At apply, before a protected key's dependent (or the key) is deleted, the dependents the plan
  * keeps or leaves outside and that still use the key block it: refusing then deletes nothing of
@@ -18,7 +18,7 @@
  * the apply does what the plan's warning said. Files hold ids, names and fates, never a secret.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -59,6 +59,15 @@ export function keyRemovalVerdict(ledger: DependentsLedger, keyId: string): KeyR
   };
 }
 
+/** One dependent's fate in the verdict on `keyId`, as the change stands now. */
+export function dependentFate(ledger: DependentsLedger, keyId: string, dependentId: string): DependentFate | undefined {
+  const deletion = ledger.keyDeletion(keyId);
+  const d = deletion?.dependents?.find((x) => x.id === dependentId);
+  if (deletion?.key === undefined || d === undefined) return undefined;
+  const s = ledger.standing(deletion.key, [d]);
+  return s.deleted.length > 0 ? 'deleted' : s.kept.length > 0 ? 'kept' : s.repointed.length > 0 ? 'repointed' : 'outside';
+}
+
 /** The dependents that hold the key after the plan: kept on it, or never mentioned (outside). */
 function holding(verdict: KeyRemovalVerdict): JudgedDependent[] {
   return verdict.dependents.filter((d) => d.fate === 'kept' || d.fate === 'outside');
@@ -77,25 +86,33 @@ export function deletionBlockers(verdict: KeyRemovalVerdict, live: readonly Depe
 
 /** Where verdicts are kept between a plan and its apply. */
 export interface VerdictStore {
+  /** A key's whole verdict (its deletion was just recorded), replacing any earlier one. */
   save(walkId: string, verdict: KeyRemovalVerdict): void;
+  /** One dependent's new fate in a saved verdict: each change costs what one dependent does. */
+  saveFate(walkId: string, keyId: string, dependentId: string, fate: DependentFate): void;
+  /** The verdict with every fate saved since, or undefined. */
   load(walkId: string, keyId: string): KeyRemovalVerdict | undefined;
 }
 
 const MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 const WALK_ID = /^[A-Za-z0-9-]{8,64}$/;
 
+const fateSchema = z.enum(['deleted', 'kept', 'repointed', 'outside']);
 const verdictSchema = z.object({
   key: z.object({ id: z.string(), workspaceId: z.string() }),
   strict: z.boolean(),
-  dependents: z.array(z.object({ type: z.string(), id: z.string(), name: z.string(), workspaceId: z.string(), fate: z.enum(['deleted', 'kept', 'repointed', 'outside']) })),
+  dependents: z.array(z.object({ type: z.string(), id: z.string(), name: z.string(), workspaceId: z.string(), fate: fateSchema })),
 });
+const fateLineSchema = z.object({ id: z.string(), fate: fateSchema });
 
 /**
  * One file per walk and key, `<walk id>.<hash of key id>.json` (mode 0600) in a directory of this
  * user's (mode 0700; one owned by anyone else, or a symlink, disables the store: the apply then
- * behaves as with no verdict). Rewritten atomically (temp file + rename), so a reader sees a whole
- * verdict or none; one file per key keeps each rewrite as small as the key's dependents. Files
- * older than 7 days are pruned at the first write of each store.
+ * behaves as with no verdict). JSON lines: the whole verdict, written atomically (temp file +
+ * rename, so a reader sees it whole or not at all), then one line per fate changed since, appended
+ * (a rewrite per change would cost a key with N dependents N² over a plan; a line cut short by a
+ * kill is ignored, leaving the fate before it, which blocks rather than frees). Files older than 7
+ * days are pruned at the first write of each store.
  */
 export class FileVerdictStore implements VerdictStore {
   private ready: boolean | undefined;
@@ -110,21 +127,39 @@ export class FileVerdictStore implements VerdictStore {
     const file = this.fileOf(walkId, verdict.key.id);
     const tmp = `${file}.${process.pid}.tmp`;
     try {
-      writeFileSync(tmp, JSON.stringify(verdict), { mode: 0o600 });
+      writeFileSync(tmp, `${JSON.stringify(verdict)}\n`, { mode: 0o600 });
       renameSync(tmp, file);
     } catch {
       // The apply then behaves as with no verdict (and says so); a plan never fails for it.
     }
   }
 
+  saveFate(walkId: string, keyId: string, dependentId: string, fate: DependentFate): void {
+    if (!WALK_ID.test(walkId) || !this.prepare()) return;
+    try {
+      appendFileSync(this.fileOf(walkId, keyId), `${JSON.stringify({ id: dependentId, fate })}\n`, { mode: 0o600 });
+    } catch {
+      // As in save().
+    }
+  }
+
   load(walkId: string, keyId: string): KeyRemovalVerdict | undefined {
     if (!WALK_ID.test(walkId) || !this.ownDir()) return undefined;
+    let lines: string[];
     try {
-      const parsed = verdictSchema.safeParse(JSON.parse(readFileSync(this.fileOf(walkId, keyId), 'utf8')));
-      return parsed.success && parsed.data.key.id === keyId ? parsed.data : undefined;
+      lines = readFileSync(this.fileOf(walkId, keyId), 'utf8').split('\n');
     } catch {
       return undefined;
     }
+    const head = verdictSchema.safeParse(parseJson(lines[0]));
+    if (!head.success || head.data.key.id !== keyId) return undefined;
+    const byId = new Map(head.data.dependents.map((d) => [d.id, d]));
+    for (const line of lines.slice(1)) {
+      const change = fateLineSchema.safeParse(parseJson(line));
+      const d = change.success ? byId.get(change.data.id) : undefined;
+      if (d !== undefined && change.success) d.fate = change.data.fate;
+    }
+    return head.data;
   }
 
   private fileOf(walkId: string, keyId: string): string {
@@ -173,9 +208,17 @@ export class FileVerdictStore implements VerdictStore {
   }
 }
 
+function parseJson(text: string | undefined): unknown {
+  try {
+    return text === undefined || text === '' ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * The plan side: one per plan-walk process. Every change of a strict key's standing rewrites its
- * verdict, so whichever record comes last, the file holds the plan's final word.
+ * The plan side: one per plan-walk process. Every change of a strict key's standing is written
+ * as it happens, so whichever record comes last, the file holds the plan's final word.
  */
 export class PlanVerdicts {
   constructor(
@@ -184,9 +227,15 @@ export class PlanVerdicts {
     /** Random per process: a plan-walk process serves one walk. */
     readonly walkId: string = randomUUID(),
   ) {
-    ledger.onKeyChange((keyId) => {
-      const verdict = keyRemovalVerdict(this.ledger, keyId);
-      if (verdict?.strict === true) store.save(this.walkId, verdict);
+    ledger.onKeyChange((keyId, dependentId) => {
+      if (ledger.keyDeletion(keyId)?.strict !== true) return;
+      if (dependentId === undefined) {
+        const verdict = keyRemovalVerdict(this.ledger, keyId);
+        if (verdict !== undefined) store.save(this.walkId, verdict);
+        return;
+      }
+      const fate = dependentFate(this.ledger, keyId, dependentId);
+      if (fate !== undefined) store.saveFate(this.walkId, keyId, dependentId, fate);
     });
   }
 }

@@ -14,6 +14,7 @@ import {
   type KeyRemovalVerdict,
   type VerdictStore,
 } from '../../src/core';
+import { MemoryVerdictStore } from '../support/memory-verdict-store';
 
 const key = { workspaceId: 'ws', id: 'k1' };
 const dep = (id: string, type = 'storage_bucket'): Dependent => ({ type, id, name: `n-${id}`, workspaceId: 'ws' });
@@ -21,16 +22,6 @@ const dep = (id: string, type = 'storage_bucket'): Dependent => ({ type, id, nam
 function permutations<T>(xs: readonly T[]): T[][] {
   if (xs.length <= 1) return [xs.slice()];
   return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
-}
-
-class MemoryStore implements VerdictStore {
-  readonly writes: KeyRemovalVerdict[] = [];
-  save(_walkId: string, verdict: KeyRemovalVerdict): void {
-    this.writes.push(structuredClone(verdict));
-  }
-  load(): KeyRemovalVerdict | undefined {
-    return this.writes[this.writes.length - 1];
-  }
 }
 
 const fates = (v: KeyRemovalVerdict | undefined) => Object.fromEntries((v?.dependents ?? []).map((d) => [d.id, d.fate]));
@@ -48,17 +39,19 @@ describe('keyRemovalVerdict: the plan\'s final word, whatever the arrival order'
 
   it.each(permutations(steps).map((p) => [p.map(([n]) => n).join(', '), p] as const))('%s', (_name, order) => {
     const ledger = new DependentsLedger();
-    const store = new MemoryStore();
+    const store = new MemoryVerdictStore();
     new PlanVerdicts(ledger, store, 'walk-0001');
     for (const [, apply] of order) apply(ledger);
     const expected = { del: 'deleted', kept: 'kept', moved: 'repointed', new: 'repointed', outside: 'outside' };
     expect(fates(keyRemovalVerdict(ledger, 'k1'))).toEqual(expected);
     // The last file written is the final word: every change after the key's deletion rewrote it.
-    expect(fates(store.load())).toEqual(expected);
+    const saved = store.load('walk-0001', 'k1')!;
+    expect(fates(saved)).toEqual(expected);
+    // One whole write at the key's deletion, then one line per dependent planned after it.
     expect(store.writes).toHaveLength(1 + order.slice(order.findIndex(([n]) => n === 'KEY') + 1).length);
     // The blockers at apply: the kept and the outside ones that still use the key.
-    expect(deletionBlockers(store.load()!, listed).map((d) => d.id)).toEqual(['kept', 'outside']);
-    expect(deletionBlockers(store.load()!, [dep('del'), dep('outside')]).map((d) => d.id)).toEqual(['outside']);
+    expect(deletionBlockers(saved, listed).map((d) => d.id)).toEqual(['kept', 'outside']);
+    expect(deletionBlockers(saved, [dep('del'), dep('outside')]).map((d) => d.id)).toEqual(['outside']);
   });
 
   it('a deletion outranks a plan of the same dependent, whichever arrives first', () => {
@@ -71,18 +64,20 @@ describe('keyRemovalVerdict: the plan\'s final word, whatever the arrival order'
 
   it('several keys: each dependent changes only its own key\'s verdict', () => {
     const ledger = new DependentsLedger();
-    const store = new MemoryStore();
+    const store = new MemoryVerdictStore();
     new PlanVerdicts(ledger, store, 'walk-0001');
     ledger.recordKeyDeleting('k1', { strict: true, key, dependents: [dep('a')] });
     ledger.recordKeyDeleting('k2', { strict: true, key: { id: 'k2', workspaceId: 'ws' }, dependents: [dep('b')] });
     ledger.recordDeleting('b');
     ledger.recordDeleting('unrelated');
-    expect(store.writes.map((v) => [v.key.id, fates(v)])).toEqual([['k1', { a: 'outside' }], ['k2', { b: 'outside' }], ['k2', { b: 'deleted' }]]);
+    expect(store.writes).toEqual(['k1', 'k2', 'k2 b deleted']);
+    expect(fates(store.load('walk-0001', 'k1'))).toEqual({ a: 'outside' });
+    expect(fates(store.load('walk-0001', 'k2'))).toEqual({ b: 'deleted' });
   });
 
   it('only protected keys are written; a key whose dependents could not be listed has no verdict', () => {
     const ledger = new DependentsLedger();
-    const store = new MemoryStore();
+    const store = new MemoryVerdictStore();
     new PlanVerdicts(ledger, store, 'walk-0001');
     ledger.recordKeyDeleting('k1', { strict: false, key, dependents: [dep('a')] });
     ledger.recordKeyDeleting('k2', { strict: true });
@@ -103,7 +98,7 @@ describe('keyRemovalVerdict: the plan\'s final word, whatever the arrival order'
 
 describe('judgeFamilyDeletion: the apply-time decision', () => {
   const verdict = (fatesOf: Record<string, 'deleted' | 'kept' | 'repointed' | 'outside'>, strict = true): KeyRemovalVerdict => ({ key, strict, dependents: Object.entries(fatesOf).map(([id, fate]) => ({ ...dep(id), fate })) });
-  const storeWith = (v: KeyRemovalVerdict | undefined): VerdictStore => ({ save: () => undefined, load: (walkId) => (walkId === 'walk-0001' ? v : undefined) });
+  const storeWith = (v: KeyRemovalVerdict | undefined): VerdictStore => ({ save: () => undefined, saveFate: () => undefined, load: (walkId) => (walkId === 'walk-0001' ? v : undefined) });
   /** A client whose listing answers `live` (counting the calls). */
   function clientListing(live: Dependent[]) {
     const calls = { n: 0 };
@@ -148,13 +143,19 @@ describe('FileVerdictStore', () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
   const v = (id = 'k1', fate: 'outside' | 'deleted' = 'outside'): KeyRemovalVerdict => ({ key: { id, workspaceId: 'ws' }, strict: true, dependents: [{ ...dep('b'), fate }] });
 
-  it('saves and loads per walk and key; a rewrite replaces the whole file (temp + rename, nothing left behind); mode 0700 / 0600', () => {
+  it('saves and loads per walk and key, with the fates changed since; a whole save replaces the file (temp + rename, nothing left behind); mode 0700 / 0600', () => {
     const dir = join(root, 'verdicts');
     const store = new FileVerdictStore(dir);
     store.save('walk-0001', v('k1'));
-    store.save('walk-0001', v('k1', 'deleted'));
-    store.save('walk-0001', v('k2'));
+    store.saveFate('walk-0001', 'k1', 'b', 'kept');
+    store.saveFate('walk-0001', 'k1', 'b', 'deleted');
+    store.saveFate('walk-0001', 'k1', 'not-listed', 'deleted');
     expect(store.load('walk-0001', 'k1')).toEqual(v('k1', 'deleted'));
+    store.save('walk-0001', v('k2'));
+    store.saveFate('walk-0001', 'k2', 'b', 'deleted');
+    store.save('walk-0001', v('k2'));
+    expect(store.load('walk-0001', 'k2')).toEqual(v('k2'));
+    store.save('walk-0001', v('k2'));
     expect(store.load('walk-0001', 'k2')).toEqual(v('k2'));
     expect(store.load('walk-0002', 'k1')).toBeUndefined();
     const files = readdirSync(dir);
@@ -172,6 +173,10 @@ describe('FileVerdictStore', () => {
     expect(store.load('walk-0001', 'k1')).toBeUndefined();
     store.save('walk-0001', v('k1'));
     const [file] = readdirSync(dir);
+    // A fate line cut short (a kill mid-append) is ignored: the fate before it stands.
+    store.saveFate('walk-0001', 'k1', 'b', 'deleted');
+    writeFileSync(join(dir, file), readFileSync(join(dir, file), 'utf8').replace(/"fate":"deleted"\}\n$/, '"fate":"del'));
+    expect(store.load('walk-0001', 'k1')).toEqual(v('k1'));
     writeFileSync(join(dir, file), '{"key":{"id":"k1"');
     expect(store.load('walk-0001', 'k1')).toBeUndefined();
     writeFileSync(join(dir, file), JSON.stringify(v('k9')));

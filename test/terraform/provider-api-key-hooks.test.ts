@@ -5,7 +5,8 @@
  */
 import { FlashbackClient } from '../../src/client';
 import { PlanChecks } from '../../src/terraform/resources/plan-checks';
-import { DependentsLedger, NEW_KEY, PlanVerdicts, type Dependent, type KeyRemovalVerdict, type VerdictStore, storageBucket } from '../../src/core';
+import { DependentsLedger, NEW_KEY, PlanVerdicts, type Dependent, storageBucket } from '../../src/core';
+import { MemoryVerdictStore } from '../support/memory-verdict-store';
 import { Diagnostics, PrivateState, type AnyValue, type TfResource, type BlockSpec } from '../../src/terraform/framework';
 import { ProviderApiKeyResource, refreshesRemovedFirst, removalVerdict } from '../../src/terraform/resources/provider-api-key';
 import type { FlashbackProviderData } from '../../src/terraform/resources/provider-data';
@@ -23,17 +24,6 @@ function objectOf(resource: TfResource<BlockSpec, FlashbackProviderData>, values
   const out: Record<string, AnyValue> = {};
   for (const name of [...Object.keys(resource.schema.block.attributes), ...Object.keys(resource.schema.block.blocks)]) out[name] = null;
   return { ...out, ...values };
-}
-
-/** Verdicts kept in memory: the file store has its own tests (test/core/plan-verdicts.test.ts). */
-class MemoryVerdictStore implements VerdictStore {
-  readonly saved = new Map<string, KeyRemovalVerdict>();
-  save(walkId: string, verdict: KeyRemovalVerdict): void {
-    this.saved.set(`${walkId}/${verdict.key.id}`, structuredClone(verdict));
-  }
-  load(walkId: string, keyId: string): KeyRemovalVerdict | undefined {
-    return this.saved.get(`${walkId}/${keyId}`);
-  }
 }
 
 function context(ledger = new DependentsLedger(), privateState = new PrivateState(new Uint8Array()), engineVersion = '1.15.0', verdicts = new PlanVerdicts(ledger, new MemoryVerdictStore())) {
