@@ -21,7 +21,10 @@
  *   there, as in every normal plan, a dependent not planned yet may be one this plan deletes a
  *   moment later, or one outside the configuration (or left out by `-target`). The key cannot
  *   tell, so it says exactly that, in a warning, never an error (the plan may apply cleanly).
- *   Dependents planned after the key report their own part (key-consumer-resource.ts). With
+ *   Dependents planned after the key report their own part (key-consumer-resource.ts). By the end
+ *   of the walk the ledger knows exactly, too late for the plan's output but in time for the
+ *   apply: with deletion_protection, that verdict (src/core/plan-verdicts.ts) stops every delete
+ *   of the key's family whose key would be refused (family-deletion.ts). With
  *   `-refresh=false` a normal plan looks like a destroy plan; the key then judges it as ordered
  *   (the one case where it can be wrong, and its error says so).
  * - Re-pointing: a dependent updated to another key while its old key is removed. Terraform

@@ -4,9 +4,10 @@
  * provider knows which of the key's dependents it deletes: that verdict, kept for the apply
  * (src/core/plan-verdicts.ts), stops every delete of a protected key's family when a resource the
  * plan leaves on the key still uses it. Terraform 1.11, 1.15 and OpenTofu, with `apply`, with a
- * saved plan file, and with `destroy`; and no false refusal when nothing outside uses the key.
+ * saved plan file, and with `destroy`; no false refusal when nothing outside uses the key; and,
+ * without the verdict (a plan made elsewhere), the apply of before, saying why.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FlashbackClient } from '../../../src/client';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator';
@@ -136,10 +137,29 @@ describe.each(engines)('%s', (engine) => {
     ok(await tf('destroy', '-auto-approve'));
   });
 
+  it('a saved plan applied without its verdict (as on another machine): the apply deletes as the plan warned, and the key\'s refusal says the guarantee needs one machine', async () => {
+    w.write(key('far', 'deletion_protection = true') + bucket('f1', 'far'));
+    ok(await tf('apply', '-auto-approve'));
+    const ids = await w.ids();
+    const keyId = ids['flashback_provider_api_key.far'];
+    const outside = await client.buckets.create({ workspaceId: ws, apiKeyUuid: keyId, name: `outside-far-${engine}`, bucket: 'o', storageType: 'S3' });
+    w.write('');
+    ok(await tf('plan', '-out=far.tfplan'));
+    rmSync(join(w.tmpDir, 'flashback-iac-plan-verdicts'), { recursive: true, force: true });
+    const apply = await tf('apply', '-json', 'far.tfplan');
+    expect(apply.code).not.toBe(0);
+    expect(flat(apply)).toContain('Error: The provider API key is still in use');
+    expect(flat(apply)).toContain(`(id ${outside}, workspace`);
+    expect(flat(apply)).toContain('only when the plan was made on this machine');
+    await expect(client.buckets.get(ws, ids['flashback_storage_bucket.f1'])).rejects.toThrow();
+    await client.buckets.delete(outside);
+    ok(await tf('apply', '-auto-approve'));
+  });
+
   it('no run printed a secret', () => {
     expect(runs.length).toBeGreaterThan(0);
     for (const r of runs) {
-      for (const secret of [secretOf('guarded'), secretOf('kept'), token]) {
+      for (const secret of [secretOf('guarded'), secretOf('kept'), secretOf('far'), token]) {
         expect(r.stdout).not.toContain(secret);
         expect(r.stderr).not.toContain(secret);
       }
