@@ -4,7 +4,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { engineEnv, formatRun, makeTempDir, run, type RunResult, type TerraformLikeEngine } from './engines';
+import { FlashbackClient } from '../../src/client';
+import { type RunningEmulator, startEmulator } from '../../src/emulator';
+import { engineEnv, formatRun, makeTempDir, removeDir, requireEngine, run, type RunResult, type TerraformLikeEngine } from './engines';
+import { providerMirror } from './installed-provider';
 
 const header = `
 terraform {
@@ -41,6 +44,21 @@ export interface ConflictSetup {
   readonly workspaceId: string;
   /** The provider's filesystem mirror. */
   readonly mirror: string;
+}
+
+/** Every engine required, the provider's mirror and one emulator for a whole file; `close` in afterAll. */
+export async function startConflictRig(prefix: string): Promise<{ emu: RunningEmulator; client: FlashbackClient; setup: ConflictSetup; close: () => Promise<void> }> {
+  for (const e of ['terraform', 'terraform-latest', 'tofu']) requireEngine(e);
+  const dataDir = makeTempDir(prefix);
+  const mirror = await providerMirror(dataDir);
+  const emu = await startEmulator({ port: 0, dataDir });
+  const token = emu.seeded.users[0].token;
+  const setup: ConflictSetup = { apiUrl: emu.url, token, workspaceId: emu.seeded.workspaces[0].id, mirror };
+  const close = async () => {
+    await emu.close();
+    removeDir(dataDir);
+  };
+  return { emu, client: new FlashbackClient({ apiUrl: emu.url, token, env: {} }), setup, close };
 }
 
 /** One working directory per engine, initialised on its first run. Its temp directory (TMPDIR) is its own. */

@@ -315,6 +315,22 @@ describe('the apply of a normal plan that deletes a protected key and its bucket
     expect(bucketApply.diagnostics.all).toEqual([]);
   });
 
+  it('a bucket attached after the plan: the family goes ahead (the verdict saw nothing left on the key) and the key\'s refusal names it as late', async () => {
+    const { keyState, bucketState, bucketId } = await keyInUse();
+    const protectedKey = { ...keyState, deletion_protection: true };
+    const w = planWalk();
+    await w.call('bucket', (ctx) => bucket.planDestroy({ state: bucketState }, ctx));
+    await w.call('key', (ctx) => key.planDestroy({ state: protectedKey }, ctx));
+    const late = await emu.client.buckets.create({ workspaceId: emu.workspaceId, apiKeyUuid: String(keyState.id), name: `late-${bucketId.slice(0, 8)}`, bucket: 'l', storageType: 'S3' });
+    const bucketApply = w.apply('bucket');
+    await bucket.delete({ state: bucketState }, bucketApply);
+    expect(bucketApply.diagnostics.all).toEqual([]);
+    const keyApply = w.apply('key');
+    await key.delete({ state: protectedKey }, keyApply);
+    expect(summaries(keyApply)).toEqual(['error: The provider API key is still in use']);
+    expect(keyApply.diagnostics.all[0].detail).toMatch(new RegExp(`Not using the key when this plan was made, so the apply went ahead: storage bucket "[^"]+" \\(id ${late}`));
+  });
+
   it('without the verdict (the plan made on another machine): the bucket is deleted as before, and the key\'s refusal says the guarantee needs one machine', async () => {
     const { keyState, bucketState, bucketId } = await keyInUse();
     const protectedKey = { ...keyState, deletion_protection: true };

@@ -30,12 +30,19 @@ export function plannedWithVerdicts(context: Ctx): boolean {
   return typeof context.privateState.get(PLAN_WALK) === 'string';
 }
 
-/** Why a protected key's family went ahead of a refusal anyway, by how its verdict judged it. */
-export const REFUSED_ANYWAY = {
-  unjudged:
-    'deletion_protection keeps the apply from deleting the key\'s buckets and AI models when the key\'s deletion will be refused, but only when the plan was made on this machine, by a provider that could list the key\'s dependents (its verdict is kept in the temp directory until the apply): this plan\'s verdict was not found, so the apply went ahead as the plan\'s warning said.',
-  clear: 'When this plan was made, nothing it leaves on the key used it: those listed started using the key after the plan.',
-} as const;
+/**
+ * Why a protected key's dependents went ahead of the API's refusal of the key anyway, from how the
+ * verdict judged the key's delete; undefined when the refusal needs no more than its own words
+ * (a dependent the plan re-points, updated after the key: the plan warned about that order).
+ */
+export function refusedAnyway(judged: Allowed, refusedBy: readonly Dependent[]): string | undefined {
+  if (judged.kind === 'unjudged') {
+    return 'deletion_protection keeps the apply from deleting the key\'s buckets and AI models when the key\'s deletion will be refused, but only when the plan was made on this machine, by a provider that could list the key\'s dependents (its verdict is kept in the temp directory until the apply): this plan\'s verdict was not found, so the apply went ahead as the plan\'s warning said.';
+  }
+  const known = new Set(judged.verdict.dependents.map((d) => d.id));
+  const late = refusedBy.filter((d) => !known.has(d.id));
+  return late.length === 0 ? undefined : `Not using the key when this plan was made, so the apply went ahead: ${late.map(describeDependent).join(', ')}.`;
+}
 
 /**
  * Before deleting `self` (the key itself when null) of key `keyId`: an error and true when the
@@ -45,8 +52,11 @@ export async function refuseFamilyDeletion(keyId: string, self: { readonly title
   return (await judgeDeletion(keyId, self, context)) === 'refused';
 }
 
+/** A delete the verdict lets go ahead, with how it judged it. */
+export type Allowed = Exclude<FamilyDeletion, { kind: 'blocked' }>;
+
 /** {@link refuseFamilyDeletion}, with how the verdict judged a delete that may go ahead. */
-export async function judgeDeletion(keyId: string, self: { readonly title: string; readonly dependent: Dependent } | null, context: Ctx): Promise<'refused' | 'unjudged' | 'clear'> {
+export async function judgeDeletion(keyId: string, self: { readonly title: string; readonly dependent: Dependent } | null, context: Ctx): Promise<'refused' | Allowed> {
   const walk = context.privateState.get(PLAN_WALK);
   let judged: FamilyDeletion;
   try {
@@ -58,7 +68,7 @@ export async function judgeDeletion(keyId: string, self: { readonly title: strin
     );
     return 'refused';
   }
-  if (judged.kind !== 'blocked') return judged.kind;
+  if (judged.kind !== 'blocked') return judged;
   const { verdict, blockers } = judged;
   const what = self === null ? 'the key' : `this ${self.title}, ${describeDependent(self.dependent)}`;
   context.diagnostics.error(

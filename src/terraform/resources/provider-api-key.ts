@@ -56,10 +56,10 @@ import {
 import { attr, pathOf } from '../framework';
 import { checkPlannedWrite } from './plan-checks';
 import { ModelResource, type Ctx, type TfObject } from './model-resource';
-import { REFUSED_ANYWAY, clearPlannedDeletion, judgeDeletion, markPlannedDeletion, plannedWithVerdicts } from './family-deletion';
+import { clearPlannedDeletion, judgeDeletion, markPlannedDeletion, plannedWithVerdicts, refusedAnyway, type Allowed } from './family-deletion';
 
 /** How the plan's verdict judged a protected key's delete that went ahead: its refusal says why (one entry per ApplyResourceChange). */
-const judgedDeletions = new WeakMap<Ctx, 'unjudged' | 'clear'>();
+const judgedDeletions = new WeakMap<Ctx, Allowed>();
 
 /** Private data of a key whose plan replaces it: the attributes forcing it. */
 const REPLACING = 'replacing';
@@ -184,9 +184,10 @@ export class ProviderApiKeyResource extends ModelResource {
   protected override deleteRefused(e: unknown, context: Ctx): boolean {
     const forcing = context.privateState.get(REPLACING);
     const judged = judgedDeletions.get(context);
-    if (e instanceof KeyInUseConflictError && judged !== undefined) {
+    const why = e instanceof KeyInUseConflictError && judged !== undefined ? refusedAnyway(judged, e.dependents) : undefined;
+    if (e instanceof KeyInUseConflictError && why !== undefined) {
       // The verdict let the family go ahead (or was not found), yet the API refused the key: say why its dependents went first.
-      context.diagnostics.error(`The ${this.model.title} is still in use`, `${e.message}\n${REFUSED_ANYWAY[judged]}`);
+      context.diagnostics.error(`The ${this.model.title} is still in use`, `${e.message}\n${why}`);
       return true;
     }
     if (!(e instanceof KeyInUseConflictError) || !Array.isArray(forcing) || e.dependents.length === 0) return false;

@@ -14,40 +14,30 @@
  * - with deletion_protection, an apply whose key's deletion will be refused deletes nothing of the
  *   key's, however unsure its plan was (the plan's verdict: test/e2e/terraform/protected-apply.test.ts).
  */
-import { FlashbackClient } from '../../../src/client';
-import { type RunningEmulator, startEmulator } from '../../../src/emulator';
-import { CBD, bucket, diagnostics, flat, key, keyDiagnostics, ok, summaryOf, workdir } from '../../support/conflict-runs';
-import { availableTerraformLikes, formatRun, makeTempDir, removeDir, requireEngine } from '../../support/engines';
-import { providerMirror } from '../../support/installed-provider';
+import type { FlashbackClient } from '../../../src/client';
+import { CBD, bucket, diagnostics, flat, key, keyDiagnostics, ok, startConflictRig, summaryOf, workdir } from '../../support/conflict-runs';
+import { availableTerraformLikes, formatRun, removeDir } from '../../support/engines';
 
 jest.setTimeout(900_000);
 
 const engines = availableTerraformLikes();
 const KEYS = 12; // more than the default -parallelism (10)
 
-let emu: RunningEmulator;
-let dataDir: string;
-let mirror: string;
+let rig: Awaited<ReturnType<typeof startConflictRig>>;
 let client: FlashbackClient;
 let ws: string;
 
 beforeAll(async () => {
-  for (const e of ['terraform', 'terraform-latest', 'tofu']) requireEngine(e);
-  dataDir = makeTempDir('fb-conflicts-emu-');
-  mirror = await providerMirror(dataDir);
-  emu = await startEmulator({ port: 0, dataDir });
-  ws = emu.seeded.workspaces[0].id;
-  client = new FlashbackClient({ apiUrl: emu.url, token: emu.seeded.users[0].token, env: {} });
+  rig = await startConflictRig('fb-conflicts-emu-');
+  client = rig.client;
+  ws = rig.setup.workspaceId;
 });
-afterAll(async () => {
-  await emu?.close();
-  removeDir(dataDir);
-});
+afterAll(async () => rig?.close());
 
 describe.each(engines)('%s', (engine) => {
   let w: ReturnType<typeof workdir>;
   beforeAll(() => {
-    w = workdir(engine, { apiUrl: emu.url, token: emu.seeded.users[0].token, workspaceId: ws, mirror });
+    w = workdir(engine, rig.setup);
   });
   afterAll(() => removeDir(w.dir));
 

@@ -9,36 +9,26 @@
  */
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FlashbackClient } from '../../../src/client';
-import { type RunningEmulator, startEmulator } from '../../../src/emulator';
-import { bucket, diagnostics, flat, key, ok, secretOf, summaryOf, workdir } from '../../support/conflict-runs';
-import { availableTerraformLikes, makeTempDir, removeDir, requireEngine, type RunResult } from '../../support/engines';
-import { providerMirror } from '../../support/installed-provider';
+import type { FlashbackClient } from '../../../src/client';
+import { bucket, diagnostics, flat, key, ok, secretOf, startConflictRig, summaryOf, workdir } from '../../support/conflict-runs';
+import { availableTerraformLikes, removeDir, type RunResult } from '../../support/engines';
 
 jest.setTimeout(900_000);
 
 const engines = availableTerraformLikes();
 
-let emu: RunningEmulator;
-let dataDir: string;
-let mirror: string;
+let rig: Awaited<ReturnType<typeof startConflictRig>>;
 let client: FlashbackClient;
 let ws: string;
 let token: string;
 
 beforeAll(async () => {
-  for (const e of ['terraform', 'terraform-latest', 'tofu']) requireEngine(e);
-  dataDir = makeTempDir('fb-protected-emu-');
-  mirror = await providerMirror(dataDir);
-  emu = await startEmulator({ port: 0, dataDir });
-  ws = emu.seeded.workspaces[0].id;
-  token = emu.seeded.users[0].token;
-  client = new FlashbackClient({ apiUrl: emu.url, token, env: {} });
+  rig = await startConflictRig('fb-protected-emu-');
+  client = rig.client;
+  ws = rig.setup.workspaceId;
+  token = rig.setup.token;
 });
-afterAll(async () => {
-  await emu?.close();
-  removeDir(dataDir);
-});
+afterAll(async () => rig?.close());
 
 describe.each(engines)('%s', (engine) => {
   let w: ReturnType<typeof workdir>;
@@ -49,11 +39,21 @@ describe.each(engines)('%s', (engine) => {
     return r;
   };
   beforeAll(() => {
-    w = workdir(engine, { apiUrl: emu.url, token, workspaceId: ws, mirror });
+    w = workdir(engine, rig.setup);
   });
   afterAll(() => removeDir(w.dir));
 
-  /** The key and its two buckets, in the API and in state, as they were created. */
+  /** A protected key and its buckets, applied, and a bucket outside the configuration on the key. */
+  async function protectedFamily(keyName: string, buckets: readonly string[]): Promise<{ ids: Record<string, string>; keyId: string; outside: string }> {
+    w.write(key(keyName, 'deletion_protection = true') + buckets.map((b) => bucket(b, keyName)).join(''));
+    ok(await tf('apply', '-auto-approve'));
+    const ids = await w.ids();
+    const keyId = ids[`flashback_provider_api_key.${keyName}`];
+    const outside = await client.buckets.create({ workspaceId: ws, apiKeyUuid: keyId, name: `outside-${keyName}-${engine}`, bucket: 'o', storageType: 'S3' });
+    return { ids, keyId, outside };
+  }
+
+  /** The key and its buckets, in the API and in state, as they were created. */
   async function expectFamilyKept(ids: Record<string, string>, keyName: string, buckets: readonly string[]): Promise<void> {
     const keyId = ids[`flashback_provider_api_key.${keyName}`];
     expect((await client.apiKeys.list({ workspaceId: ws })).map((k) => k.id)).toContain(keyId);
@@ -76,11 +76,7 @@ describe.each(engines)('%s', (engine) => {
   }
 
   it('a normal plan removing a protected key and its two buckets while an outside bucket uses the key: the plan warns, `apply` and `apply saved-plan` delete nothing and name the outside bucket; without it the same removal applies', async () => {
-    w.write(key('guarded', 'deletion_protection = true') + bucket('g1', 'guarded') + bucket('g2', 'guarded'));
-    ok(await tf('apply', '-auto-approve'));
-    const ids = await w.ids();
-    const keyId = ids['flashback_provider_api_key.guarded'];
-    const outside = await client.buckets.create({ workspaceId: ws, apiKeyUuid: keyId, name: `outside-guarded-${engine}`, bucket: 'o', storageType: 'S3' });
+    const { ids, keyId, outside } = await protectedFamily('guarded', ['g1', 'g2']);
     w.write('');
 
     // The plan is unsure (no order), so it warns and says what deletion_protection does at apply; never an error.
@@ -123,14 +119,11 @@ describe.each(engines)('%s', (engine) => {
   });
 
   it('`destroy` of a protected key with an outside bucket deletes nothing (an error at plan where the plan is exact, at apply on Terraform 1.11)', async () => {
-    w.write(key('kept', 'deletion_protection = true') + bucket('k1', 'kept') + bucket('k2', 'kept'));
-    ok(await tf('apply', '-auto-approve'));
-    const ids = await w.ids();
-    const keyId = ids['flashback_provider_api_key.kept'];
-    const outside = await client.buckets.create({ workspaceId: ws, apiKeyUuid: keyId, name: `outside-kept-${engine}`, bucket: 'o', storageType: 'S3' });
+    const { ids, keyId, outside } = await protectedFamily('kept', ['k1', 'k2']);
     const refused = await tf('destroy', '-json', '-auto-approve');
     expect(refused.code).not.toBe(0);
     expect(flat(refused)).toContain('Error: Provider API key still in use (deletion_protection)');
+    expect(flat(refused)).toContain(`Deleting provider API key ${keyId} (workspace ${ws}) would fail`);
     expect(flat(refused)).toContain(`(id ${outside}, workspace`);
     await expectFamilyKept(ids, 'kept', ['k1', 'k2']);
     await client.buckets.delete(outside);
@@ -138,11 +131,7 @@ describe.each(engines)('%s', (engine) => {
   });
 
   it('a saved plan applied without its verdict (as on another machine): the apply deletes as the plan warned, and the key\'s refusal says the guarantee needs one machine', async () => {
-    w.write(key('far', 'deletion_protection = true') + bucket('f1', 'far'));
-    ok(await tf('apply', '-auto-approve'));
-    const ids = await w.ids();
-    const keyId = ids['flashback_provider_api_key.far'];
-    const outside = await client.buckets.create({ workspaceId: ws, apiKeyUuid: keyId, name: `outside-far-${engine}`, bucket: 'o', storageType: 'S3' });
+    const { ids, outside } = await protectedFamily('far', ['f1']);
     w.write('');
     ok(await tf('plan', '-out=far.tfplan'));
     rmSync(join(w.tmpDir, 'flashback-iac-plan-verdicts'), { recursive: true, force: true });
