@@ -116,6 +116,7 @@ const fateLineSchema = z.object({ id: z.string(), fate: fateSchema });
  */
 export class FileVerdictStore implements VerdictStore {
   private ready: boolean | undefined;
+  private readable: boolean | undefined;
 
   constructor(
     readonly dir: string = join(tmpdir(), 'flashback-iac-plan-verdicts'),
@@ -144,7 +145,9 @@ export class FileVerdictStore implements VerdictStore {
   }
 
   load(walkId: string, keyId: string): KeyRemovalVerdict | undefined {
-    if (!WALK_ID.test(walkId) || !this.ownDir()) return undefined;
+    // Once found ours, not checked again: an apply reads one verdict per delete.
+    if (this.readable !== true) this.readable = this.ownDir();
+    if (!WALK_ID.test(walkId) || !this.readable) return undefined;
     let lines: string[];
     try {
       lines = readFileSync(this.fileOf(walkId, keyId), 'utf8').split('\n');
