@@ -315,6 +315,17 @@ describe('the apply of a normal plan that deletes a protected key and its bucket
     expect(bucketApply.diagnostics.all).toEqual([]);
   });
 
+  /** The apply of a walk whose verdict lets the bucket go: it is deleted, then the API refuses the key; the key's context. */
+  async function bucketGoesAheadKeyRefused(w: ReturnType<typeof planWalk>, bucketState: Record<string, AnyValue>, keyState: Record<string, AnyValue>): Promise<Ctx> {
+    const bucketApply = w.apply('bucket');
+    await bucket.delete({ state: bucketState }, bucketApply);
+    expect(bucketApply.diagnostics.all).toEqual([]);
+    const keyApply = w.apply('key');
+    await key.delete({ state: keyState }, keyApply);
+    expect(summaries(keyApply)).toEqual(['error: The provider API key is still in use']);
+    return keyApply;
+  }
+
   it('a bucket attached after the plan: the family goes ahead (the verdict saw nothing left on the key) and the key\'s refusal names it as late', async () => {
     const { keyState, bucketState, bucketId } = await keyInUse();
     const protectedKey = { ...keyState, deletion_protection: true };
@@ -322,12 +333,7 @@ describe('the apply of a normal plan that deletes a protected key and its bucket
     await w.call('bucket', (ctx) => bucket.planDestroy({ state: bucketState }, ctx));
     await w.call('key', (ctx) => key.planDestroy({ state: protectedKey }, ctx));
     const late = await emu.client.buckets.create({ workspaceId: emu.workspaceId, apiKeyUuid: String(keyState.id), name: `late-${bucketId.slice(0, 8)}`, bucket: 'l', storageType: 'S3' });
-    const bucketApply = w.apply('bucket');
-    await bucket.delete({ state: bucketState }, bucketApply);
-    expect(bucketApply.diagnostics.all).toEqual([]);
-    const keyApply = w.apply('key');
-    await key.delete({ state: protectedKey }, keyApply);
-    expect(summaries(keyApply)).toEqual(['error: The provider API key is still in use']);
+    const keyApply = await bucketGoesAheadKeyRefused(w, bucketState, protectedKey);
     expect(keyApply.diagnostics.all[0].detail).toMatch(new RegExp(`Not using the key when this plan was made, so the apply went ahead: storage bucket "[^"]+" \\(id ${late}`));
   });
 
@@ -339,12 +345,7 @@ describe('the apply of a normal plan that deletes a protected key and its bucket
     await w.call('key', (ctx) => key.planDestroy({ state: protectedKey }, ctx));
     await w.call('bucket', (ctx) => bucket.planDestroy({ state: bucketState }, ctx));
     w.store.saved.clear();
-    const bucketApply = w.apply('bucket');
-    await bucket.delete({ state: bucketState }, bucketApply);
-    expect(bucketApply.diagnostics.all).toEqual([]);
-    const keyApply = w.apply('key');
-    await key.delete({ state: protectedKey }, keyApply);
-    expect(summaries(keyApply)).toEqual(['error: The provider API key is still in use']);
+    const keyApply = await bucketGoesAheadKeyRefused(w, bucketState, protectedKey);
     expect(keyApply.diagnostics.all[0].detail).toContain('only when the plan was made on this machine');
   });
 
