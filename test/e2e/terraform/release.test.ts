@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { entryBytes, packageEntries } from '../../../src/cli/provider/package-contents';
 import { writeRelease, zipName } from '../../../src/cli/provider/release';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator';
 import { distDir } from '../../support/build';
@@ -28,8 +29,16 @@ let gnupgHome: string;
 let executable: string;
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-/** Terraform's h1 of a package holding one file: SHA-256 over its "sha256  name" line. */
-const h1OfOneFile = (file: string, name: string) => `h1:${createHash('sha256').update(`${sha256(file)}  ${name}\n`).digest('base64')}`;
+/** Terraform's h1 of the package of `executable`: SHA-256 over the sorted "sha256  name" lines of its files. */
+const h1OfPackage = (executable: string) =>
+  `h1:${createHash('sha256')
+    .update(
+      [...packageEntries(executable, PROVIDER_VERSION, PLATFORM)]
+        .sort((a, b) => (a.name < b.name ? -1 : 1))
+        .map((entry) => `${createHash('sha256').update(entryBytes(entry)).digest('hex')}  ${entry.name}\n`)
+        .join(''),
+    )
+    .digest('base64')}`;
 
 function expectOk(r: RunResult): RunResult {
   if (r.code !== 0) throw new Error(formatRun(r));
@@ -123,7 +132,7 @@ resource "flashback_provider_api_key" "k" {
 describe.each(ENGINES)('%s', (engine) => {
   it('installs the packed zip from a filesystem_mirror, plans against the emulator; providers lock -fs-mirror records the zip\'s hash; a changed provider fails the lock check', async () => {
     const zip = join(out, zipName(PROVIDER_VERSION, PLATFORM));
-    const expected = h1OfOneFile(executable, `terraform-provider-flashback_v${PROVIDER_VERSION}`);
+    const expected = h1OfPackage(executable);
     const mirror = packedMirror(`mirror-${engine}`, zip);
     const { work, tf } = project(engine, mirror);
     const address = `${HOST[engine]}/flashback/flashback`;

@@ -1,0 +1,76 @@
+/**
+ * The sh launchers (the packaged provider's, and bin/'s for the node script and the Pulumi
+ * provider) hand NODE_EXTRA_CA_CERTS to the API client as FLASHBACK_IAC_EXTRA_CA_CERTS and start
+ * Node.js without it, passing every argument through unchanged. What they exec is replaced by a
+ * script that prints what it was given.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { LAUNCHER, NODE_PROGRAM, packageEntries } from '../../src/cli/provider/package-contents';
+
+jest.setTimeout(60_000);
+
+const root = resolve(__dirname, '../..');
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'fb-launcher-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A script printing its environment's two variables (`-` when unset) and its arguments, one a line. */
+const REPORTER = `#!/bin/sh\necho "NODE_EXTRA_CA_CERTS=\${NODE_EXTRA_CA_CERTS-unset}"\necho "FLASHBACK_IAC_EXTRA_CA_CERTS=\${FLASHBACK_IAC_EXTRA_CA_CERTS-unset}"\nfor a in "$@"; do echo "arg=$a"; done\n`;
+
+function writeExecutable(file: string, text: string): void {
+  writeFileSync(file, text);
+  chmodSync(file, 0o755);
+}
+
+/** Runs `file` with only PATH (and `extra`) in its environment; its output lines. */
+const launch = (file: string, extra: NodeJS.ProcessEnv, path = process.env.PATH ?? ''): string[] =>
+  execFileSync(file, ['one', 'two words', ''], { env: { PATH: path, ...extra } }).toString().trimEnd().split('\n');
+
+const ARGS = ['arg=one', 'arg=two words', 'arg='];
+
+describe('the packaged launcher', () => {
+  let launcher: string;
+  beforeAll(() => {
+    const pkg = join(dir, 'package');
+    mkdirSync(pkg);
+    launcher = join(pkg, 'terraform-provider-flashback_v1.2.3');
+    writeExecutable(launcher, LAUNCHER);
+    writeExecutable(join(pkg, NODE_PROGRAM), REPORTER);
+  });
+
+  it('moves NODE_EXTRA_CA_CERTS into FLASHBACK_IAC_EXTRA_CA_CERTS and execs the executable beside it with the arguments as given', () => {
+    expect(launch(launcher, { NODE_EXTRA_CA_CERTS: '/etc/some ca.pem' })).toEqual(['NODE_EXTRA_CA_CERTS=unset', 'FLASHBACK_IAC_EXTRA_CA_CERTS=/etc/some ca.pem', ...ARGS]);
+  });
+
+  it('without NODE_EXTRA_CA_CERTS sets nothing, and an empty one is dropped', () => {
+    expect(launch(launcher, {})).toEqual(['NODE_EXTRA_CA_CERTS=unset', 'FLASHBACK_IAC_EXTRA_CA_CERTS=unset', ...ARGS]);
+    expect(launch(launcher, { NODE_EXTRA_CA_CERTS: '' })).toEqual(['NODE_EXTRA_CA_CERTS=unset', 'FLASHBACK_IAC_EXTRA_CA_CERTS=unset', ...ARGS]);
+  });
+
+  it('is the file the engines run on Unix, the single executable beside it; on Windows the package is the .exe alone', () => {
+    expect(packageEntries('/built/sea', '1.2.3', 'linux_amd64')).toEqual([
+      { name: 'terraform-provider-flashback_v1.2.3', text: LAUNCHER },
+      { name: NODE_PROGRAM, file: '/built/sea' },
+    ]);
+    // Terraform and OpenTofu run the file named terraform-provider-flashback, or that and `_` or `.` and more: not this one.
+    expect(NODE_PROGRAM).not.toMatch(/^terraform-provider-flashback([._]|$)/);
+    expect(packageEntries('/built/sea.exe', '1.2.3', 'windows_amd64')).toEqual([{ name: 'terraform-provider-flashback_v1.2.3.exe', file: '/built/sea.exe' }]);
+  });
+});
+
+describe.each(['bin/terraform-provider-flashback', 'bin/pulumi-resource-flashback'])('%s', (script) => {
+  it('starts node without NODE_EXTRA_CA_CERTS, handing it on as FLASHBACK_IAC_EXTRA_CA_CERTS', () => {
+    const fakeBin = join(dir, `fake-node-${script.replace(/\W/g, '-')}`);
+    mkdirSync(fakeBin);
+    // A `node` first on PATH that reports instead of running the entry point (its first argument).
+    writeExecutable(join(fakeBin, 'node'), REPORTER.replace('for a in', 'shift\nfor a in'));
+    const path = `${fakeBin}:${process.env.PATH ?? ''}`;
+    expect(launch(join(root, script), { NODE_EXTRA_CA_CERTS: '/etc/ca.pem' }, path)).toEqual(['NODE_EXTRA_CA_CERTS=unset', 'FLASHBACK_IAC_EXTRA_CA_CERTS=/etc/ca.pem', ...ARGS]);
+    expect(launch(join(root, script), {}, path)).toEqual(['NODE_EXTRA_CA_CERTS=unset', 'FLASHBACK_IAC_EXTRA_CA_CERTS=unset', ...ARGS]);
+  });
+});
