@@ -1,7 +1,8 @@
 /**
  * The sh launchers (the packaged provider's, and bin/'s for the node script and the Pulumi
  * provider) hand NODE_EXTRA_CA_CERTS to the API client as FLASHBACK_IAC_EXTRA_CA_CERTS and start
- * Node.js without it, passing every argument through unchanged. What they exec is replaced by a
+ * Node.js without it, passing every argument through unchanged; the Terraform ones also give
+ * glibc one malloc arena unless the user set MALLOC_ARENA_MAX. What they exec is replaced by a
  * script that prints what it was given.
  */
 import { execFileSync } from 'node:child_process';
@@ -20,7 +21,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A script printing its environment's two variables (`-` when unset) and its arguments, one a line. */
-const REPORTER = `#!/bin/sh\necho "NODE_EXTRA_CA_CERTS=\${NODE_EXTRA_CA_CERTS-unset}"\necho "FLASHBACK_IAC_EXTRA_CA_CERTS=\${FLASHBACK_IAC_EXTRA_CA_CERTS-unset}"\nfor a in "$@"; do echo "arg=$a"; done\n`;
+const REPORTER = `#!/bin/sh\necho "NODE_EXTRA_CA_CERTS=\${NODE_EXTRA_CA_CERTS-unset}"\necho "FLASHBACK_IAC_EXTRA_CA_CERTS=\${FLASHBACK_IAC_EXTRA_CA_CERTS-unset}"\necho "MALLOC_ARENA_MAX=\${MALLOC_ARENA_MAX-unset}"\nfor a in "$@"; do echo "arg=$a"; done\n`;
 
 function writeExecutable(file: string, text: string): void {
   writeFileSync(file, text);
@@ -32,6 +33,8 @@ const launch = (file: string, extra: NodeJS.ProcessEnv, path = process.env.PATH 
   execFileSync(file, ['one', 'two words', ''], { env: { PATH: path, ...extra } }).toString().trimEnd().split('\n');
 
 const ARGS = ['arg=one', 'arg=two words', 'arg='];
+/** What the reporter prints for the CA variables as given, the malloc arena setting, and ARGS. */
+const reported = (node: string, ours: string, arenas: string) => [`NODE_EXTRA_CA_CERTS=${node}`, `FLASHBACK_IAC_EXTRA_CA_CERTS=${ours}`, `MALLOC_ARENA_MAX=${arenas}`, ...ARGS];
 
 describe('the packaged launcher', () => {
   let launcher: string;
@@ -44,12 +47,12 @@ describe('the packaged launcher', () => {
   });
 
   it('moves NODE_EXTRA_CA_CERTS into FLASHBACK_IAC_EXTRA_CA_CERTS and execs the executable beside it with the arguments as given', () => {
-    expect(launch(launcher, { NODE_EXTRA_CA_CERTS: '/etc/some ca.pem' })).toEqual(['NODE_EXTRA_CA_CERTS=unset', 'FLASHBACK_IAC_EXTRA_CA_CERTS=/etc/some ca.pem', ...ARGS]);
+    expect(launch(launcher, { NODE_EXTRA_CA_CERTS: '/etc/some ca.pem' })).toEqual(reported('unset', '/etc/some ca.pem', '1'));
   });
 
-  it('without NODE_EXTRA_CA_CERTS sets nothing, and an empty one is dropped', () => {
-    expect(launch(launcher, {})).toEqual(['NODE_EXTRA_CA_CERTS=unset', 'FLASHBACK_IAC_EXTRA_CA_CERTS=unset', ...ARGS]);
-    expect(launch(launcher, { NODE_EXTRA_CA_CERTS: '' })).toEqual(['NODE_EXTRA_CA_CERTS=unset', 'FLASHBACK_IAC_EXTRA_CA_CERTS=unset', ...ARGS]);
+  it('without NODE_EXTRA_CA_CERTS sets no CA variable, and an empty one is dropped; a MALLOC_ARENA_MAX of the user\'s is kept', () => {
+    expect(launch(launcher, {})).toEqual(reported('unset', 'unset', '1'));
+    expect(launch(launcher, { NODE_EXTRA_CA_CERTS: '', MALLOC_ARENA_MAX: '4' })).toEqual(reported('unset', 'unset', '4'));
   });
 
   it('is the file the engines run on Unix, the single executable beside it; on Windows the package is the .exe alone', () => {
@@ -63,14 +66,17 @@ describe('the packaged launcher', () => {
   });
 });
 
-describe.each(['bin/terraform-provider-flashback', 'bin/pulumi-resource-flashback'])('%s', (script) => {
+describe.each([
+  ['bin/terraform-provider-flashback', '1'],
+  ['bin/pulumi-resource-flashback', 'unset'],
+])('%s', (script, arenas) => {
   it('starts node without NODE_EXTRA_CA_CERTS, handing it on as FLASHBACK_IAC_EXTRA_CA_CERTS', () => {
     const fakeBin = join(dir, `fake-node-${script.replace(/\W/g, '-')}`);
     mkdirSync(fakeBin);
     // A `node` first on PATH that reports instead of running the entry point (its first argument).
     writeExecutable(join(fakeBin, 'node'), REPORTER.replace('for a in', 'shift\nfor a in'));
     const path = `${fakeBin}:${process.env.PATH ?? ''}`;
-    expect(launch(join(root, script), { NODE_EXTRA_CA_CERTS: '/etc/ca.pem' }, path)).toEqual(['NODE_EXTRA_CA_CERTS=unset', 'FLASHBACK_IAC_EXTRA_CA_CERTS=/etc/ca.pem', ...ARGS]);
-    expect(launch(join(root, script), {}, path)).toEqual(['NODE_EXTRA_CA_CERTS=unset', 'FLASHBACK_IAC_EXTRA_CA_CERTS=unset', ...ARGS]);
+    expect(launch(join(root, script), { NODE_EXTRA_CA_CERTS: '/etc/ca.pem' }, path)).toEqual(reported('unset', '/etc/ca.pem', arenas));
+    expect(launch(join(root, script), {}, path)).toEqual(reported('unset', 'unset', arenas));
   });
 });

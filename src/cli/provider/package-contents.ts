@@ -8,7 +8,9 @@
  * file, and builds its whole root store, before any JavaScript runs (~45 ms of each start, issue
  * #13; see src/client/trusted-certificates.ts, which reads it when the client first talks HTTPS).
  * On Windows there is no sh: the package is the `.exe` alone, and Node.js handles the variable
- * itself as it always did.
+ * itself as it always did. The launcher also gives glibc's malloc a single arena (MALLOC_ARENA_MAX=1,
+ * unless set): the threads V8 compiles and collects on otherwise each keep an arena of freed
+ * memory (apply of 100 keys + 200 buckets: 83.3 -> 79.6 MiB peak, the same CPU).
  */
 import { readFileSync } from 'node:fs';
 import { PROVIDER_EXECUTABLE, executableName } from './layout';
@@ -30,6 +32,9 @@ if [ -n "\${NODE_EXTRA_CA_CERTS:-}" ]; then
   export FLASHBACK_IAC_EXTRA_CA_CERTS
 fi
 unset NODE_EXTRA_CA_CERTS
+# One malloc arena (glibc; others ignore it), unless the user chose: ~4 MiB less peak RSS in an apply.
+: "\${MALLOC_ARENA_MAX:=1}"
+export MALLOC_ARENA_MAX
 case $0 in */*) here=\${0%/*} ;; *) here=. ;; esac
 exec "$here/${NODE_PROGRAM}" "$@"
 `;
