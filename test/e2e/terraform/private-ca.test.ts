@@ -13,7 +13,7 @@ import { EXTRA_CA_CERTS_VARIABLE } from '../../../src/client/trusted-certificate
 import { type RunningEmulator, startEmulator } from '../../../src/emulator';
 import { type RunResult, engineEnv, formatRun, makeTempDir, removeDir, requireEngine, run } from '../../support/engines';
 import { type HttpsFront, type PrivateCa, makePrivateCa, startHttpsFront } from '../../support/https-front';
-import { providerMirror } from '../../support/installed-provider';
+import { oneKeyConfiguration, providerMirror } from '../../support/installed-provider';
 
 jest.setTimeout(600_000);
 
@@ -43,21 +43,7 @@ afterAll(async () => {
 function project(name: string, caEnv: NodeJS.ProcessEnv) {
   const work = join(dir, name);
   mkdirSync(work, { recursive: true });
-  writeFileSync(
-    join(work, 'main.tf'),
-    `terraform {
-  required_providers {
-    flashback = { source = "flashback/flashback" }
-  }
-}
-provider "flashback" {}
-resource "flashback_provider_api_key" "k" {
-  provider_type = "AWS"
-  key           = "AKIA${name.toUpperCase().replace(/\W/g, '')}"
-  secret        = "private-ca-test-secret"
-}
-`,
-  );
+  writeFileSync(join(work, 'main.tf'), oneKeyConfiguration(`AKIA${name.toUpperCase()}`, 'private-ca-test-secret'));
   const env = engineEnv({
     tmpDir: join(work, '.engine'),
     filesystemMirror: mirror,

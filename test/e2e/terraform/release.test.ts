@@ -13,7 +13,7 @@ import { writeRelease, zipName } from '../../../src/cli/provider/release';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator';
 import { distDir } from '../../support/build';
 import { type RunResult, engineEnv, formatRun, makeTempDir, removeDir, requireEngine, run } from '../../support/engines';
-import { PLATFORM, PROVIDER_ADDRESSES, PROVIDER_VERSION, lockedHashes, providerBuildCache, providerExecutable } from '../../support/installed-provider';
+import { PLATFORM, PROVIDER_ADDRESSES, PROVIDER_VERSION, lockedHashes, oneKeyConfiguration, providerBuildCache, providerExecutable } from '../../support/installed-provider';
 
 jest.setTimeout(900_000);
 
@@ -106,21 +106,7 @@ function packedMirror(name: string, zip: string): string {
 function project(engine: string, mirror: string) {
   const work = join(dir, `work-${engine}`);
   mkdirSync(work, { recursive: true });
-  writeFileSync(
-    join(work, 'main.tf'),
-    `terraform {
-  required_providers {
-    flashback = { source = "flashback/flashback", version = "${PROVIDER_VERSION}" }
-  }
-}
-provider "flashback" {}
-resource "flashback_provider_api_key" "k" {
-  provider_type = "AWS"
-  key           = "AKIARELEASE"
-  secret        = "release-test-secret"
-}
-`,
-  );
+  writeFileSync(join(work, 'main.tf'), oneKeyConfiguration('AKIARELEASE', 'release-test-secret', PROVIDER_VERSION));
   const env = engineEnv({
     tmpDir: join(work, '.engine'),
     filesystemMirror: mirror,
