@@ -6,7 +6,7 @@
  * script that prints what it was given.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LAUNCHER, NODE_PROGRAM, packageEntries } from '../../src/cli/provider/package-contents';
@@ -48,6 +48,12 @@ describe('the packaged launcher', () => {
 
   it('moves NODE_EXTRA_CA_CERTS into FLASHBACK_IAC_EXTRA_CA_CERTS and execs the executable beside it with the arguments as given', () => {
     expect(launch(launcher, { NODE_EXTRA_CA_CERTS: '/etc/some ca.pem' })).toEqual(reported('unset', '/etc/some ca.pem', '1'));
+  });
+
+  it('run through a symbolic link from elsewhere, still finds the executable beside the file it links to', () => {
+    const link = join(dir, 'linked-terraform-provider-flashback');
+    symlinkSync(launcher, link);
+    expect(launch(link, {})).toEqual(reported('unset', 'unset', '1'));
   });
 
   it('without NODE_EXTRA_CA_CERTS sets no CA variable, and an empty one is dropped; a MALLOC_ARENA_MAX of the user\'s is kept', () => {

@@ -36,6 +36,8 @@ unset NODE_EXTRA_CA_CERTS
 : "\${MALLOC_ARENA_MAX:=1}"
 export MALLOC_ARENA_MAX
 case $0 in */*) here=\${0%/*} ;; *) here=. ;; esac
+# This file linked from elsewhere: the executable is beside the link's target.
+[ -x "$here/${NODE_PROGRAM}" ] || here=$(dirname "$(readlink -f "$0")")
 exec "$here/${NODE_PROGRAM}" "$@"
 `;
 
