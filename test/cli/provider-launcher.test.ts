@@ -10,6 +10,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LAUNCHER, NODE_PROGRAM, packageEntries } from '../../src/cli/provider/package-contents';
+import { WRAPPER as PULUMI_PLUGIN_WRAPPER } from '../../src/cli/pulumi-plugin';
 
 jest.setTimeout(60_000);
 
@@ -75,14 +76,21 @@ describe('the packaged launcher', () => {
 describe.each([
   ['bin/terraform-provider-flashback', '1'],
   ['bin/pulumi-resource-flashback', 'unset'],
-])('%s', (script, arenas) => {
+  ["the Pulumi plugin tarball's pulumi-resource-flashback", 'unset'],
+])('%s', (name, arenas) => {
   it('starts node without NODE_EXTRA_CA_CERTS, handing it on as FLASHBACK_IAC_EXTRA_CA_CERTS', () => {
-    const fakeBin = join(dir, `fake-node-${script.replace(/\W/g, '-')}`);
+    const fakeBin = join(dir, `fake-node-${name.replace(/\W/g, '-')}`);
+    let script = join(root, name);
+    if (!name.startsWith('bin/')) {
+      script = join(dir, 'pulumi-plugin', 'pulumi-resource-flashback');
+      mkdirSync(join(dir, 'pulumi-plugin'));
+      writeExecutable(script, PULUMI_PLUGIN_WRAPPER);
+    }
     mkdirSync(fakeBin);
     // A `node` first on PATH that reports instead of running the entry point (its first argument).
     writeExecutable(join(fakeBin, 'node'), REPORTER.replace('for a in', 'shift\nfor a in'));
     const path = `${fakeBin}:${process.env.PATH ?? ''}`;
-    expect(launch(join(root, script), { NODE_EXTRA_CA_CERTS: '/etc/ca.pem' }, path)).toEqual(reported('unset', '/etc/ca.pem', arenas));
-    expect(launch(join(root, script), {}, path)).toEqual(reported('unset', 'unset', arenas));
+    expect(launch(script, { NODE_EXTRA_CA_CERTS: '/etc/ca.pem' }, path)).toEqual(reported('unset', '/etc/ca.pem', arenas));
+    expect(launch(script, {}, path)).toEqual(reported('unset', 'unset', arenas));
   });
 });
