@@ -6,10 +6,15 @@
 // client certificate for AutoMTLS, or without for plaintext) and timed from spawn to the
 // handshake line on stdout. The variants run interleaved, round after round, in one run, so
 // machine noise falls on all of them alike; median, min and max of `--starts` rounds:
-//   - the node script (bin/terraform-provider-flashback: node + dist/terraform/main.js),
-//   - the single executable `provider install` installs (reproducible, no code cache),
-//   - the single executable with V8's code cache (`--code-cache`),
-//   - `node -e` printing a line, for the cost of Node.js's own start.
+//   - the node script (bin/terraform-provider-flashback: its sh launcher, node + dist/terraform/main.js),
+//   - node + the bundle, no launcher,
+//   - the package `provider install` installs, as Terraform runs it: the sh launcher and the
+//     single executable beside it (reproducible, no code cache),
+//   - that single executable alone, no launcher, and with V8's code cache (`--code-cache`),
+//   - `node -e` printing a line, for the cost of Node.js's own start, with and without
+//     NODE_EXTRA_CA_CERTS (Node.js parses that file, and builds its whole root store, before any
+//     JavaScript runs; the launchers hand it to the API client instead: issue #13).
+// Every variant gets this process's environment, as Terraform passes its own to a provider.
 // Before the first round it waits (up to 5 minutes) for the 1-minute load average to fall
 // below --max-load, and records the load it ran under.
 // Writes bench/results/terraform-startup.json and .md.
@@ -37,6 +42,7 @@ const require = createRequire(import.meta.url);
 const { bundleProvider, lateBundleOf } = require(join(ROOT, 'dist/cli/provider/bundle.js'));
 const { buildExecutable } = require(join(ROOT, 'dist/cli/provider/executable.js'));
 const { writeRelease } = require(join(ROOT, 'dist/cli/provider/release.js'));
+const { installProvider } = require(join(ROOT, 'dist/cli/provider/install.js'));
 const { packageVersion, terraformPlatform } = require(join(ROOT, 'dist/cli/provider/layout.js'));
 
 const mib = (bytes) => round(bytes / 2 ** 20, 1);
@@ -48,6 +54,7 @@ const bundle = await bundleProvider(ROOT, join(scratch, 'terraform-provider-flas
 const plain = await buildExecutable({ bundle, cacheDir });
 const cached = await buildExecutable({ bundle, cacheDir, codeCache: true });
 const release = await writeRelease({ outDir: join(scratch, 'release'), version: packageVersion(ROOT), executables: [{ platform: terraformPlatform(), executable: plain.path }] });
+const [installed] = installProvider(plain.path, { mirror: join(scratch, 'mirror'), version: packageVersion(ROOT), platform: terraformPlatform(), hosts: ['registry.terraform.io'] });
 const sizes = {
   bundleMiB: mib(statSync(bundle).size + statSync(lateBundleOf(bundle)).size),
   bundleBeforeHandshakeKiB: round(statSync(bundle).size / 1024, 0),
@@ -61,15 +68,23 @@ const { autoMtls: hostEnv, plaintext: plaintextEnv } = pluginHostEnv(ROOT);
 
 const variants = [];
 for (const [name, file, args] of [
-  ['node script (bin/terraform-provider-flashback)', join(ROOT, 'bin/terraform-provider-flashback'), []],
-  ['node + the bundle (what the single executable runs)', process.execPath, [bundle]],
-  ['single executable (installed)', plain.path, []],
-  ['single executable + code cache', cached.path, []],
+  ['node script (bin/terraform-provider-flashback: launcher + node + dist)', join(ROOT, 'bin/terraform-provider-flashback'), []],
+  ['node + the bundle, no launcher', process.execPath, [bundle]],
+  ['installed package (launcher + single executable, as Terraform runs it)', installed.file, []],
+  ['single executable alone, no launcher', plain.path, []],
+  ['single executable + code cache, no launcher', cached.path, []],
 ]) {
   variants.push({ what: `${name}, AutoMTLS`, file, args, env: hostEnv, ms: [] });
   variants.push({ what: `${name}, plaintext`, file, args, env: plaintextEnv, ms: [] });
 }
-variants.push({ what: "node -e (Node.js start, for scale)", file: process.execPath, args: ['-e', 'console.log(1)'], env: process.env, ms: [] });
+// The CA file Node.js would parse at start: this environment's, else the system's bundle (so that the cost shows either way).
+const SYSTEM_CA_FILE = '/etc/ssl/certs/ca-certificates.crt';
+const extraCaCerts = process.env.NODE_EXTRA_CA_CERTS || (existsSync(SYSTEM_CA_FILE) ? SYSTEM_CA_FILE : undefined);
+const withoutExtraCa = { ...process.env };
+delete withoutExtraCa.NODE_EXTRA_CA_CERTS;
+const nodeE = ['-e', 'console.log(1)'];
+if (extraCaCerts !== undefined) variants.push({ what: `node -e, NODE_EXTRA_CA_CERTS=${extraCaCerts}`, file: process.execPath, args: nodeE, env: { ...process.env, NODE_EXTRA_CA_CERTS: extraCaCerts }, ms: [] });
+variants.push({ what: 'node -e, without NODE_EXTRA_CA_CERTS', file: process.execPath, args: nodeE, env: withoutExtraCa, ms: [] });
 
 // ---- run ----
 const waitStarted = Date.now();
@@ -78,7 +93,7 @@ const loadBefore = os.loadavg()[0];
 
 for (const v of variants) {
   const { line } = await timeToFirstLine(v.file, v.args, v.env); // warm-up, and a check that it is a handshake
-  if (v.env !== process.env && !/^1\|6\|tcp\|127\.0\.0\.1:\d+\|grpc\|/.test(line)) throw new Error(`${v.what}: not a handshake: ${line}`);
+  if (v.args !== nodeE && !/^1\|6\|tcp\|127\.0\.0\.1:\d+\|grpc\|/.test(line)) throw new Error(`${v.what}: not a handshake: ${line}`);
   if (v.env === hostEnv && line.split('|')[5] === '') throw new Error(`${v.what}: no server certificate in the handshake`);
 }
 for (let i = 0; i < STARTS; i++) {
@@ -106,6 +121,8 @@ const environment = {
   cores: os.cpus().length,
   os: `${os.type()} ${os.release()}`,
   loadAverage1m: { before: round(loadBefore, 2), after: round(loadAfter, 2), gate: MAX_LOAD },
+  /** What this environment passes every variant (as Terraform would pass its own). */
+  nodeExtraCaCerts: process.env.NODE_EXTRA_CA_CERTS ?? null,
 };
 writeFileSync(join(RESULTS, 'terraform-startup.json'), `${JSON.stringify({ environment, sizes, handshake }, null, 2)}\n`);
 
@@ -114,11 +131,12 @@ const md = `# Terraform provider: start to handshake, and size
 
 ${environment.date}, Node ${environment.node}, ${environment.cores} × ${environment.cpu}, ${environment.os}.
 Load average (1 min) ${environment.loadAverage1m.before} before, ${environment.loadAverage1m.after} after (gate: wait up to 5 min for < ${MAX_LOAD}).
+NODE_EXTRA_CA_CERTS in the environment every variant got: ${environment.nodeExtraCaCerts ?? 'unset'}.
 Produced by \`node bench/terraform/startup.mjs\` after a build.
 
 ## Start to handshake
 
-Launched as go-plugin launches a provider, timed from spawn to the handshake line; ${STARTS} rounds after one warm-up each, all variants interleaved in the same run. CPU: user + system time of the process at the handshake (/proc, 10 ms ticks, so a mean), the figure least moved by other work on the machine.
+Launched as go-plugin launches a provider, timed from spawn to the handshake line (\`node -e\`: to its line); ${STARTS} rounds after one warm-up each, all variants interleaved in the same run. CPU: user + system time of the process at the handshake (/proc, 10 ms ticks, so a mean), the figure least moved by other work on the machine.
 
 | what | median ms | min ms | max ms | CPU ms (mean) |
 |---|---:|---:|---:|---:|

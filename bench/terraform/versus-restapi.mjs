@@ -20,7 +20,8 @@
 // - Writes bench/results/<out>.json and .md: medians per provider and command, and the ratio
 //   ours / peer.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,7 +53,7 @@ const PROVIDERS = arg('providers', 'ours,peer').split(',');
 const MAIN_ROOT = resolve(arg('main-root', ROOT));
 /** Extra Node.js flags for our provider (a launcher like bin/terraform-provider-flashback with them), to measure their effect. */
 const NODE_FLAGS = arg('node-flags', '');
-/** What our launcher runs: `script` (dist/terraform/main.js, as bin/ does) or `bundle` (the one-file bundle the single executable is made of). */
+/** What our launcher runs: `script` (dist/terraform/main.js, as bin/ does), `bundle` (the bundle the single executable is made of), or `package`: the installed package itself (its launcher and single executable; --node-flags and --launch-env do not apply). */
 const ENTRY = arg('entry', 'script');
 /** Environment assignments for our launcher (`MALLOC_ARENA_MAX=2`), to measure their effect. */
 const LAUNCH_ENV = arg('launch-env', '');
@@ -103,7 +104,21 @@ function launcher(name, root) {
   writeFileSync(join(dir, 'terraform-provider-flashback'), `#!/bin/sh\n${LAUNCH_ENV ? `export ${LAUNCH_ENV}\n` : ''}exec node ${NODE_FLAGS} "${join(root, entry)}" "$@"\n`, { mode: 0o755 });
   return dir;
 }
-const oursDir = NODE_FLAGS || LAUNCH_ENV || ENTRY !== 'script' ? launcher('ours', ROOT) : join(ROOT, 'bin');
+/** The package `provider install` installs (its sh launcher and the single executable beside it), built from this checkout. */
+async function installedPackage() {
+  const require = createRequire(import.meta.url);
+  const { bundleProvider } = require(join(ROOT, 'dist/cli/provider/bundle.js'));
+  const { buildExecutable } = require(join(ROOT, 'dist/cli/provider/executable.js'));
+  const { LAUNCHER, NODE_PROGRAM } = require(join(ROOT, 'dist/cli/provider/package-contents.js'));
+  const bundle = await bundleProvider(ROOT, join(work, 'bundle', 'terraform-provider-flashback.cjs'));
+  const { path } = await buildExecutable({ bundle, cacheDir: join(ROOT, '.cache', 'provider-builds') });
+  const dir = join(work, 'package-ours');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'terraform-provider-flashback'), LAUNCHER, { mode: 0o755 });
+  copyFileSync(path, join(dir, NODE_PROGRAM));
+  return dir;
+}
+const oursDir = ENTRY === 'package' ? await installedPackage() : NODE_FLAGS || LAUNCH_ENV || ENTRY !== 'script' ? launcher('ours', ROOT) : join(ROOT, 'bin');
 const mainDir = PROVIDERS.includes('main') ? launcher('main', MAIN_ROOT) : '/nonexistent';
 // The organisation's bucket quota (1,000 by default) answers 429 beyond it: room for one cycle's buckets, twice over.
 const emu = await startEmulatorProcess({ cli: CLI, work, token: TOKEN, faults: true, extraArgs: ['--bucket-quota', String(Math.max(1000, 2 * KEYS * BUCKETS_PER_KEY))] });
@@ -259,7 +274,7 @@ async function runEngine(args, cwd, env, providerMatch) {
   return { seconds: r.seconds, out: r.out, code: r.code, mem: r.watched };
 }
 
-const PROVIDER_MATCH = { ours: /dist\/terraform\/main\.js|terraform-provider-flashback\.cjs/, main: /dist\/terraform\/main\.js/, peer: /terraform-provider-restapi/ };
+const PROVIDER_MATCH = { ours: /dist\/terraform\/main\.js|terraform-provider-flashback\.cjs|flashback-provider-node/, main: /dist\/terraform\/main\.js/, peer: /terraform-provider-restapi/ };
 
 async function measured(provider, command, args, cwd, env) {
   const load = await waitForQuiet();

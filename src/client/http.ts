@@ -16,6 +16,7 @@ import {
 } from './errors';
 import { NEVER_SENT, abortedInFlight } from './outcome';
 import { redact, scrub, sensitiveValues } from './redact';
+import { extraCaAgent } from './trusted-certificates';
 
 export interface TransportOptions extends ClientSettings {
   retry?: Partial<RetryOptions>;
@@ -40,6 +41,8 @@ export interface CallOptions {
 }
 
 const CONNECTION_CODES = new Set([...NEVER_SENT, 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** TLS verification failures that mean the server's certificate chains to no CA this process trusts. */
+const UNTRUSTED_CERTIFICATE_CODES = new Set(['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT']);
 const RETRY_STATUS_IDEMPOTENT = new Set([429, 502, 503, 504]);
 /** For a create, only answers that prove the server did not act. */
 const RETRY_STATUS_CREATE = new Set([429, 503]);
@@ -88,6 +91,8 @@ export class Transport {
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly random: () => number;
   private readonly signal: AbortSignal | undefined;
+  private readonly env: NodeJS.ProcessEnv;
+  private trustSettled = false;
 
   constructor(opts: TransportOptions = {}) {
     const env = opts.env ?? process.env;
@@ -100,6 +105,7 @@ export class Transport {
     this.sleep = opts.sleep ?? defaultSleep;
     this.random = opts.random ?? Math.random;
     this.signal = opts.signal;
+    this.env = env;
     this.http = axios.create({
       baseURL: this.apiUrl,
       timeout: opts.timeoutMs ?? 30_000,
@@ -127,6 +133,7 @@ export class Transport {
     const started = Date.now();
     const retryStatus = route.method === 'POST' ? RETRY_STATUS_CREATE : RETRY_STATUS_IDEMPOTENT;
     let refreshed = false;
+    this.settleTrust();
 
     for (let attempt = 1; ; attempt++) {
       let res: AxiosResponse | undefined;
@@ -140,7 +147,10 @@ export class Transport {
           throw aborted;
         }
         const code = isAxiosError(err) ? err.code : undefined;
-        failure = new ConnectionError(scrub(err instanceof Error ? err.message : String(err), secrets), req, code);
+        const untrusted = UNTRUSTED_CERTIFICATE_CODES.has(code ?? '')
+          ? ` (${this.apiUrl} presents a certificate that no trusted CA signed: if a private CA signed it, give that CA's certificate file in NODE_EXTRA_CA_CERTS)`
+          : '';
+        failure = new ConnectionError(scrub(err instanceof Error ? err.message : String(err), secrets) + untrusted, req, code);
         const retryable = route.method === 'POST' ? NEVER_SENT.has(code ?? '') : CONNECTION_CODES.has(code ?? '');
         this.debug(`${route.method} ${path} -> connection error ${code ?? ''} (attempt ${attempt})`);
         if (!retryable) throw failure;
@@ -164,6 +174,20 @@ export class Transport {
       if (!retryStatus.has(res.status)) throw failure;
       await this.backoff(attempt, retryAfter, started, failure, signal, req);
     }
+  }
+
+  /**
+   * Before the first request to an HTTPS API: the extra CA certificates the launcher moved out of
+   * Node.js's way, if any (trusted-certificates.ts). Throws ExtraCaCertificatesError, naming the
+   * file, when they cannot be read.
+   */
+  private settleTrust(): void {
+    if (this.trustSettled) return;
+    if (/^https:/i.test(this.apiUrl)) {
+      const agent = extraCaAgent(this.env);
+      if (agent !== undefined) this.http.defaults.httpsAgent = agent;
+    }
+    this.trustSettled = true;
   }
 
   private async send(route: RouteDef, path: string, opts: CallOptions, signal: AbortSignal | undefined): Promise<AxiosResponse> {

@@ -38,6 +38,12 @@ describe('the provider bundle', () => {
       // The late bundle compiles and exports the modules the entry point loads after the handshake.
       const exported = execFileSync(process.execPath, ['-e', `const l = require(${JSON.stringify(late)}); console.log(typeof l.pluginServer.startPluginServer, typeof l.provider.createFlashbackProvider)`]).toString();
       expect(exported.trim()).toBe('function function');
+      // What axios loads for multipart bodies, proxies and follow-redirects' debug log is left out (issue #13: memory).
+      const lateSource = readFileSync(late, 'latin1');
+      expect(lateSource).not.toContain('application/vnd.'); // mime-db, which form-data loads
+      expect(lateSource).not.toMatch(/node_modules\/(form-data|mime-db|https-proxy-agent|agent-base|debug|supports-color)\//);
+      expect(lateSource).toContain('flashback-iac sends no multipart bodies');
+      expect(lateSource).toContain('flashback-iac sends no request through a proxy');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -65,3 +65,19 @@ export function lockedHashes(lockFileText: string, address: string): string[] {
   if (!block) return [];
   return [...block[1].matchAll(/"((?:h1|zh):[^"]+)"/g)].map((m) => m[1]);
 }
+
+/** A configuration of one provider API key requiring flashback/flashback (at `version`, when given) from wherever the CLI configuration installs it. */
+export function oneKeyConfiguration(key: string, secret: string, version?: string): string {
+  return `terraform {
+  required_providers {
+    flashback = { source = "flashback/flashback"${version === undefined ? '' : `, version = "${version}"`} }
+  }
+}
+provider "flashback" {}
+resource "flashback_provider_api_key" "k" {
+  provider_type = "AWS"
+  key           = "${key}"
+  secret        = "${secret}"
+}
+`;
+}

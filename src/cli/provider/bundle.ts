@@ -63,6 +63,37 @@ exports.load = () => {
 };
 `;
 
+/**
+ * Packages that axios and follow-redirects require as they load, for what the API client never
+ * does, replaced in the bundles by a stand-in that throws if it is ever used: form-data (multipart
+ * bodies; with mime-db and its helpers ~12 MiB of a configured provider's RSS), https-proxy-agent
+ * (requests through a proxy: the client sets `proxy: false`) and debug (follow-redirects' optional
+ * DEBUG= log). Keyed by the package that requires them, so that nobody else's import changes.
+ */
+const UNUSED_PACKAGES: Readonly<Record<string, { readonly requiredBy: string; readonly contents: string }>> = {
+  'form-data': {
+    requiredBy: 'axios',
+    contents: `module.exports = class FormData { constructor() { throw new Error('flashback-iac sends no multipart bodies: form-data is left out of the provider bundle'); } };`,
+  },
+  'https-proxy-agent': {
+    requiredBy: 'axios',
+    contents: `class HttpsProxyAgent { constructor() { throw new Error('flashback-iac sends no request through a proxy: https-proxy-agent is left out of the provider bundle'); } }\nmodule.exports = HttpsProxyAgent;\nmodule.exports.HttpsProxyAgent = HttpsProxyAgent;`,
+  },
+  debug: { requiredBy: 'follow-redirects', contents: 'module.exports = () => () => undefined;' },
+};
+
+/** esbuild plugin: {@link UNUSED_PACKAGES} resolved to their stand-ins. */
+const leaveOutUnused: import('esbuild').Plugin = {
+  name: 'leave-out-unused',
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^(${Object.keys(UNUSED_PACKAGES).join('|')})$`) }, (args) => {
+      const unused = UNUSED_PACKAGES[args.path];
+      return unused !== undefined && args.importer.includes(`/node_modules/${unused.requiredBy}/`) ? { path: args.path, namespace: 'unused' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'unused' }, (args) => ({ contents: UNUSED_PACKAGES[args.path]?.contents ?? '', loader: 'js' }));
+  },
+};
+
 /** Bundles dist/terraform/main.js into `outfile` (default `bundleFile()`) and its late bundle beside it; returns `outfile`. */
 export async function bundleProvider(root: string = packageRoot, outfile: string = bundleFile(root)): Promise<string> {
   const terraformDir = join(root, 'dist', 'terraform');
@@ -110,8 +141,8 @@ export async function bundleProvider(root: string = packageRoot, outfile: string
   let results: Awaited<ReturnType<typeof esbuild.build>>[];
   try {
     results = await Promise.all([
-      esbuild.build({ ...common, entryPoints: [entry], outfile: partial, plugins: [late] }),
-      esbuild.build({ ...common, stdin: { contents: lateEntry(), resolveDir: terraformDir, sourcefile: 'late-entry.js', loader: 'js' }, outfile: latePartial }),
+      esbuild.build({ ...common, entryPoints: [entry], outfile: partial, plugins: [late, leaveOutUnused] }),
+      esbuild.build({ ...common, stdin: { contents: lateEntry(), resolveDir: terraformDir, sourcefile: 'late-entry.js', loader: 'js' }, outfile: latePartial, plugins: [leaveOutUnused] }),
     ]);
   } finally {
     await esbuild.stop();

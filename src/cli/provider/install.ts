@@ -1,13 +1,14 @@
 /**
- * `provider install` / `provider uninstall`: the executable placed in a mirror in the unpacked
- * layout, under each engine's default registry host, so `terraform init` and `tofu init` find
+ * `provider install` / `provider uninstall`: the provider's package placed in a mirror in the
+ * unpacked layout, under each engine's default registry host, so `terraform init` and `tofu init` find
  * `flashback/flashback` there like any other provider, with no dev_overrides.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ProviderPackagingError } from './errors';
 import { REGISTRY_HOSTS, type RegistryHost, executableName, packageDirectory } from './layout';
+import { entryBytes, packageEntries } from './package-contents';
 
 export interface MirrorTarget {
   /** The mirror's root: an implied local mirror or a filesystem_mirror's path. */
@@ -26,29 +27,36 @@ export interface InstalledPackage {
   readonly action: InstallAction;
 }
 
-const digest = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+const digest = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
+/** Places the package of `executable` (see package-contents.ts) under each host of `target`. */
 export function installProvider(executable: string, target: MirrorTarget): InstalledPackage[] {
-  const wanted = digest(executable);
-  let placed: string | null = null; // the first host's copy: the others link to it (one ~100 MB file, not two)
+  const entries = packageEntries(executable, target.version, target.platform).map((entry) => ({ entry, sha256: digest(entryBytes(entry)) }));
+  // The first host's copies: the others link to them (one ~100 MB executable, not two).
+  const placed = new Map<string, string>();
   return (target.hosts ?? REGISTRY_HOSTS).map((host) => {
     const dir = packageDirectory(target.mirror, host, target.version, target.platform);
-    const file = join(dir, executableName(target.version, target.platform));
-    const present = existsSync(file);
-    if (present && digest(file) === wanted) {
-      placed ??= file;
-      return { host, file, action: 'unchanged' };
-    }
-    // A copy renamed into place: a terraform running the old file keeps it, and nobody sees half a file.
-    const partial = `${file}.${randomBytes(4).toString('hex')}.partial`;
     mkdirSync(dir, { recursive: true });
-    if (!tryLink(placed, partial)) {
-      copyFileSync(executable, partial);
-      chmodSync(partial, 0o755);
+    const present = existsSync(join(dir, executableName(target.version, target.platform)));
+    let changed = false;
+    // What the engines run goes into place last, so that whoever finds it finds what it runs.
+    for (const { entry, sha256 } of [...entries].reverse()) {
+      const file = join(dir, entry.name);
+      if (!(existsSync(file) && digest(readFileSync(file)) === sha256)) {
+        // A copy renamed into place: a terraform running the old file keeps it, and nobody sees half a file.
+        const partial = `${file}.${randomBytes(4).toString('hex')}.partial`;
+        if (!tryLink(placed.get(entry.name) ?? null, partial)) {
+          if ('file' in entry) copyFileSync(entry.file, partial);
+          else writeFileSync(partial, entry.text);
+          chmodSync(partial, 0o755);
+        }
+        renameSync(partial, file);
+        changed = true;
+      }
+      if (!placed.has(entry.name)) placed.set(entry.name, file);
     }
-    renameSync(partial, file);
-    placed ??= file;
-    return { host, file, action: present ? 'replaced' : 'installed' };
+    const action: InstallAction = !changed ? 'unchanged' : present ? 'replaced' : 'installed';
+    return { host, file: join(dir, executableName(target.version, target.platform)), action };
   });
 }
 

@@ -2,6 +2,7 @@
  * `provider package`: the files a Terraform or OpenTofu registry takes for one release, named as
  * the scaffolding framework's goreleaser names them:
  *   terraform-provider-flashback_{version}_{os}_{arch}.zip   holding terraform-provider-flashback_v{version}
+ *                                                            (and what it runs: package-contents.ts)
  *   terraform-provider-flashback_{version}_manifest.json     protocol versions
  *   terraform-provider-flashback_{version}_SHA256SUMS        the zips and the manifest
  *   terraform-provider-flashback_{version}_SHA256SUMS.sig    detached GPG signature, when a key is given
@@ -13,7 +14,8 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSyn
 import { basename, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { ProviderPackagingError } from './errors';
-import { PROTOCOL_VERSIONS, PROVIDER_EXECUTABLE, executableName } from './layout';
+import { PROTOCOL_VERSIONS, PROVIDER_EXECUTABLE } from './layout';
+import { type PackageEntry, packageEntries } from './package-contents';
 
 /** Zip entries carry this time (the earliest a zip can hold), not the build's. */
 const ZIP_ENTRY_DATE = new Date(Date.UTC(1980, 0, 1));
@@ -49,7 +51,7 @@ export async function writeRelease(options: ReleaseOptions): Promise<ReleaseFile
   const zips: string[] = [];
   for (const { platform, executable } of options.executables) {
     const zip = join(options.outDir, zipName(options.version, platform));
-    await writeZip(zip, executable, executableName(options.version, platform));
+    await writeZip(zip, packageEntries(executable, options.version, platform));
     zips.push(zip);
   }
   const manifest = `${prefix}_manifest.json`;
@@ -61,13 +63,13 @@ export async function writeRelease(options: ReleaseOptions): Promise<ReleaseFile
   return { zips, manifest, sums, signature };
 }
 
-async function writeZip(zip: string, executable: string, entryName: string): Promise<void> {
+async function writeZip(zip: string, entries: readonly PackageEntry[]): Promise<void> {
   const { default: archiver } = await import('archiver');
   const archive = archiver('zip', { zlib: { level: 9 } });
   const output = createWriteStream(zip);
   const failure = new Promise<never>((_, reject) => archive.on('error', reject));
   archive.pipe(output);
-  archive.append(createReadStream(executable), { name: entryName, date: ZIP_ENTRY_DATE, mode: 0o755 });
+  for (const entry of entries) archive.append('file' in entry ? createReadStream(entry.file) : Buffer.from(entry.text), { name: entry.name, date: ZIP_ENTRY_DATE, mode: 0o755 });
   await Promise.race([Promise.all([archive.finalize(), finished(output)]), failure]);
 }
 

@@ -1,12 +1,13 @@
 /**
  * `npx flashback-iac provider install` as a user runs it, with a temporary HOME: afterwards plain
  * `terraform init` and `tofu init` (no CLI configuration, no network) install flashback/flashback
- * from the implied local mirror, write the lock file with the executable's hash, and plan against
+ * from the implied local mirror, write the lock file with the package's hash, and plan against
  * the emulator with no dev_overrides warning. Re-running is harmless, a second version installs
  * beside the first, and uninstall removes one version at a time.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LAUNCHER, NODE_PROGRAM } from '../../../src/cli/provider/package-contents';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator';
 import { distDir } from '../../support/build';
 import { type RunResult, engineEnv, formatRun, makeTempDir, removeDir, requireEngine, run } from '../../support/engines';
@@ -77,12 +78,18 @@ function expectOk(r: RunResult): RunResult {
 }
 const noOverrideWarning = (r: RunResult) => expect(r.stdout + r.stderr).not.toMatch(/dev_overrides|development overrides/i);
 
-it('installs into the implied local mirror of both engines, as one self-contained executable', async () => {
+it('installs into the implied local mirror of both engines: a launcher and the self-contained executable it runs', async () => {
   const first = expectOk(await cli(['install']));
   for (const host of ['registry.terraform.io', 'registry.opentofu.org']) {
-    const file = join(packageDir(host, PROVIDER_VERSION), `terraform-provider-flashback_v${PROVIDER_VERSION}`);
+    const dir = packageDir(host, PROVIDER_VERSION);
+    const file = join(dir, `terraform-provider-flashback_v${PROVIDER_VERSION}`);
     expect(first.stdout).toContain(`Installed ${host}/flashback/flashback ${PROVIDER_VERSION}: ${file}`);
-    expect(readFileSync(file).subarray(0, 4)).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46])); // ELF: no script, no node_modules
+    expect(readdirSync(dir).sort()).toEqual([NODE_PROGRAM, `terraform-provider-flashback_v${PROVIDER_VERSION}`].sort());
+    // The file the engines run: the sh launcher, which needs no node and no node_modules...
+    expect(readFileSync(file, 'utf8')).toBe(LAUNCHER);
+    // ...and execs the single executable beside it (ELF: Node.js and the provider inside).
+    expect(readFileSync(join(dir, NODE_PROGRAM)).subarray(0, 4)).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
+    expect(statSync(join(dir, NODE_PROGRAM)).mode & 0o111).toBe(0o111);
   }
 });
 

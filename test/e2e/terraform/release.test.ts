@@ -8,11 +8,12 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { entryBytes, packageEntries } from '../../../src/cli/provider/package-contents';
 import { writeRelease, zipName } from '../../../src/cli/provider/release';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator';
 import { distDir } from '../../support/build';
 import { type RunResult, engineEnv, formatRun, makeTempDir, removeDir, requireEngine, run } from '../../support/engines';
-import { PLATFORM, PROVIDER_ADDRESSES, PROVIDER_VERSION, lockedHashes, providerBuildCache, providerExecutable } from '../../support/installed-provider';
+import { PLATFORM, PROVIDER_ADDRESSES, PROVIDER_VERSION, lockedHashes, oneKeyConfiguration, providerBuildCache, providerExecutable } from '../../support/installed-provider';
 
 jest.setTimeout(900_000);
 
@@ -28,8 +29,16 @@ let gnupgHome: string;
 let executable: string;
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-/** Terraform's h1 of a package holding one file: SHA-256 over its "sha256  name" line. */
-const h1OfOneFile = (file: string, name: string) => `h1:${createHash('sha256').update(`${sha256(file)}  ${name}\n`).digest('base64')}`;
+/** Terraform's h1 of the package of `executable`: SHA-256 over the sorted "sha256  name" lines of its files. */
+const h1OfPackage = (executable: string) =>
+  `h1:${createHash('sha256')
+    .update(
+      [...packageEntries(executable, PROVIDER_VERSION, PLATFORM)]
+        .sort((a, b) => (a.name < b.name ? -1 : 1))
+        .map((entry) => `${createHash('sha256').update(entryBytes(entry)).digest('hex')}  ${entry.name}\n`)
+        .join(''),
+    )
+    .digest('base64')}`;
 
 function expectOk(r: RunResult): RunResult {
   if (r.code !== 0) throw new Error(formatRun(r));
@@ -97,21 +106,7 @@ function packedMirror(name: string, zip: string): string {
 function project(engine: string, mirror: string) {
   const work = join(dir, `work-${engine}`);
   mkdirSync(work, { recursive: true });
-  writeFileSync(
-    join(work, 'main.tf'),
-    `terraform {
-  required_providers {
-    flashback = { source = "flashback/flashback", version = "${PROVIDER_VERSION}" }
-  }
-}
-provider "flashback" {}
-resource "flashback_provider_api_key" "k" {
-  provider_type = "AWS"
-  key           = "AKIARELEASE"
-  secret        = "release-test-secret"
-}
-`,
-  );
+  writeFileSync(join(work, 'main.tf'), oneKeyConfiguration('AKIARELEASE', 'release-test-secret', PROVIDER_VERSION));
   const env = engineEnv({
     tmpDir: join(work, '.engine'),
     filesystemMirror: mirror,
@@ -123,7 +118,7 @@ resource "flashback_provider_api_key" "k" {
 describe.each(ENGINES)('%s', (engine) => {
   it('installs the packed zip from a filesystem_mirror, plans against the emulator; providers lock -fs-mirror records the zip\'s hash; a changed provider fails the lock check', async () => {
     const zip = join(out, zipName(PROVIDER_VERSION, PLATFORM));
-    const expected = h1OfOneFile(executable, `terraform-provider-flashback_v${PROVIDER_VERSION}`);
+    const expected = h1OfPackage(executable);
     const mirror = packedMirror(`mirror-${engine}`, zip);
     const { work, tf } = project(engine, mirror);
     const address = `${HOST[engine]}/flashback/flashback`;

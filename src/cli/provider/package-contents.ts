@@ -1,0 +1,58 @@
+/**
+ * The files of one provider package (a mirror's unpacked folder, or a release zip's entries).
+ *
+ * On Unix: `terraform-provider-flashback_v{version}`, the file Terraform and OpenTofu run (they
+ * run the one file whose name is `terraform-provider-flashback`, or that followed by `_` or `.`),
+ * is a POSIX sh launcher, and beside it {@link NODE_PROGRAM} is the single executable. The
+ * launcher moves NODE_EXTRA_CA_CERTS out of Node.js's way before exec'ing it: Node.js parses that
+ * file, and builds its whole root store, before any JavaScript runs (~45 ms of each start, issue
+ * #13; see src/client/trusted-certificates.ts, which reads it when the client first talks HTTPS).
+ * On Windows there is no sh: the package is the `.exe` alone, and Node.js handles the variable
+ * itself as it always did. The launcher also gives glibc's malloc a single arena (MALLOC_ARENA_MAX=1,
+ * unless set): the threads V8 compiles and collects on otherwise each keep an arena of freed
+ * memory (apply of 100 keys + 200 buckets: 83.3 -> 79.6 MiB peak, the same CPU).
+ */
+import { readFileSync } from 'node:fs';
+import { PROVIDER_EXECUTABLE, executableName } from './layout';
+
+/** The single executable's name beside the launcher: not one Terraform would take for the provider. */
+export const NODE_PROGRAM = 'flashback-provider-node';
+
+/**
+ * No fork before the exec (parameter expansion, not dirname): Terraform and OpenTofu start the
+ * provider by its full path, four to five times per command. exec, so the engine's signals and
+ * kill reach the provider itself.
+ */
+export const LAUNCHER = `#!/bin/sh
+# ${PROVIDER_EXECUTABLE} (flashback-iac): runs the single executable beside this file.
+# NODE_EXTRA_CA_CERTS goes to the provider's API client as FLASHBACK_IAC_EXTRA_CA_CERTS (read when
+# it first talks HTTPS) instead of to Node.js, which would parse it before the provider starts.
+if [ -n "\${NODE_EXTRA_CA_CERTS:-}" ]; then
+  FLASHBACK_IAC_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS
+  export FLASHBACK_IAC_EXTRA_CA_CERTS
+fi
+unset NODE_EXTRA_CA_CERTS
+# One malloc arena (glibc; others ignore it), unless the user chose: ~4 MiB less peak RSS in an apply.
+: "\${MALLOC_ARENA_MAX:=1}"
+export MALLOC_ARENA_MAX
+case $0 in */*) here=\${0%/*} ;; *) here=. ;; esac
+# This file linked from elsewhere: the executable is beside the link's target.
+[ -x "$here/${NODE_PROGRAM}" ] || here=$(dirname "$(readlink -f "$0")")
+exec "$here/${NODE_PROGRAM}" "$@"
+`;
+
+/** One file of the package, by its name in the package folder; its bytes are a file's, or the text. */
+export type PackageEntry = { readonly name: string; readonly file: string } | { readonly name: string; readonly text: string };
+
+/** The bytes of `entry`. */
+export const entryBytes = (entry: PackageEntry): Buffer => ('file' in entry ? readFileSync(entry.file) : Buffer.from(entry.text));
+
+/** The package's files for `executable` (the single executable) on `platform`; the first is the one the engines run. */
+export function packageEntries(executable: string, version: string, platform: string): readonly PackageEntry[] {
+  const name = executableName(version, platform);
+  if (platform.startsWith('windows_')) return [{ name, file: executable }];
+  return [
+    { name, text: LAUNCHER },
+    { name: NODE_PROGRAM, file: executable },
+  ];
+}
