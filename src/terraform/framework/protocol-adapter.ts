@@ -683,7 +683,18 @@ export class ProtocolAdapter<P> implements Tfplugin6Handlers {
       diagnostics.error('Provider not configured', `Terraform did not configure the provider before using it. ${REPORT}`);
       return null;
     }
-    return { diagnostics, signal: this.operationSignal(call), provider: this.configured.provider, privateState };
+    // Combined on first use: most plans and validations never wait on anything, and a combined
+    // signal (with the call's own, made on demand too) costs two objects and listeners per call.
+    const combine = (): AbortSignal => this.operationSignal(call);
+    let signal: AbortSignal | undefined;
+    return {
+      diagnostics,
+      get signal() {
+        return (signal ??= combine());
+      },
+      provider: this.configured.provider,
+      privateState,
+    };
   }
 
   /** Runs one request's work, turning whatever it throws into an error diagnostic. */
