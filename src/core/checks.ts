@@ -2,7 +2,8 @@
  * Field-level rules shared by the resource models. Messages leave out the field name and
  * read after it ("endpoint must be ..."), so each front end can name the field its own way.
  */
-import { HTTP_URL_PATTERN, MAX_LENGTH, NOT_WELL_FORMED, isWellFormedText, tooLongMessage } from '../client/contract';
+import { MAX_LENGTH, tooLongMessage } from '../client/contract/limits';
+import { HTTP_URL_PATTERN, NOT_WELL_FORMED, isWellFormedText } from '../client/contract/values';
 
 export type FieldCheck = (v: string | number) => string | undefined;
 

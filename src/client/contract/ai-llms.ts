@@ -3,8 +3,9 @@ import { Id, IsoTimestamp, OptionalText, SuccessBody, httpUrl, text } from './co
 import { MAX_LENGTH } from './limits';
 import { collection } from './collection';
 import { RULES, route } from './route';
+import { AI_TYPES } from './values';
 
-export const AiType = z.enum(['OPENAI', 'GOOGLE', 'ANTHROPIC', 'AWS', 'OTHER']);
+export const AiType = z.enum(AI_TYPES);
 export type AiType = z.infer<typeof AiType>;
 
 export const AiLlm = z.object({

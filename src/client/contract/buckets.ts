@@ -3,8 +3,9 @@ import { Id, IsoTimestamp, OptionalText, SuccessBody, httpUrl, text } from './co
 import { MAX_LENGTH } from './limits';
 import { collection } from './collection';
 import { RULES, route } from './route';
+import { STORAGE_TYPES } from './values';
 
-export const StorageType = z.enum(['S3', 'GCS', 'BLOB']);
+export const StorageType = z.enum(STORAGE_TYPES);
 export type StorageType = z.infer<typeof StorageType>;
 
 export const Bucket = z.object({

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { MAX_LENGTH, tooLongMessage } from './limits';
+import { HTTP_URL_PATTERN, NOT_WELL_FORMED, isWellFormedText } from './values';
+
+export { HTTP_URL_PATTERN, NOT_WELL_FORMED, isWellFormedText };
 
 /**
  * Shapes shared by every route. The API wraps every answer in `{ success }`; errors carry
@@ -15,11 +18,6 @@ export const SuccessBody = z.object({
   success: z.literal(true),
   message: z.string().optional(),
 });
-
-/** A string with no lone UTF-16 surrogate (JSON can carry one as `\ud800`; UTF-8 cannot store it). */
-const LONE_SURROGATE = /\p{Cs}/u;
-export const isWellFormedText = (v: string): boolean => !LONE_SURROGATE.test(v);
-export const NOT_WELL_FORMED = 'must be well-formed Unicode: it holds a lone surrogate (\\uD800-\\uDFFF)';
 
 /**
  * A bounded, well-formed string: every string the API takes is one. `min: 1` refuses the
@@ -47,19 +45,6 @@ export const ProviderName = z
   .string()
   .regex(PROVIDER_NAME_PATTERN, 'must be an upper-case provider name such as AWS, GCP, AZURE, OPENAI or ANTHROPIC')
   .max(MAX_LENGTH.providerType, tooLongMessage(MAX_LENGTH.providerType));
-
-const octet = '(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
-const port = '(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}|0)';
-/**
- * An absolute http(s) URL, written so that every match is also a URL that WHATWG parsing
- * accepts (the OpenAPI `pattern` then says all the server checks): a DNS name whose last label
- * starts with a letter (a numeric last label would be read as an IPv4 address), or a dotted
- * IPv4 address; an optional port up to 65535; then any printable ASCII. No user info, no
- * IPv6 literal, no punycode (`--`) label.
- */
-export const HTTP_URL_PATTERN = new RegExp(
-  `^https?://(?:(?:[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\\.)*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|(?:${octet}\\.){3}${octet})(?::${port})?(?:[/?#][!-~]*)?$`,
-);
 
 export const httpUrl = (what: string) =>
   z

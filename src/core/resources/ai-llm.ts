@@ -1,5 +1,7 @@
 import type { AiLlm, UpdateAiLlmRequest } from '../../client/contract';
-import { AiType, MAX_LENGTH } from '../../client/contract';
+import type { AiType } from '../../client/contract';
+import { MAX_LENGTH } from '../../client/contract/limits';
+import { AI_TYPES } from '../../client/contract/values';
 import type { FlashbackClient } from '../../client';
 import { checkHttpUrl, checkNotBlank, checkOneOf, checkText } from '../checks';
 import { type FieldSpec, type ObjectRef, type ResourceModel, optionalText } from '../model';
@@ -24,7 +26,7 @@ export interface AiLlmState extends AiLlmInputs {
 const fields: readonly FieldSpec[] = [
   ...consumerFields('AI model configuration'),
   { name: 'name', prop: 'name', type: 'string', kind: 'input', required: true, check: checkText(MAX_LENGTH.name, checkNotBlank), description: 'The configuration\'s name, unique within its workspace.' },
-  { name: 'ai_type', prop: 'aiType', type: 'string', kind: 'input', required: true, check: checkOneOf(AiType.options), description: `The AI provider: ${AiType.options.map((o) => `\`${o}\``).join(', ')}.` },
+  { name: 'ai_type', prop: 'aiType', type: 'string', kind: 'input', required: true, check: checkOneOf(AI_TYPES), description: `The AI provider: ${AI_TYPES.map((o) => `\`${o}\``).join(', ')}.` },
   { name: 'endpoint', prop: 'endpoint', type: 'string', kind: 'input', check: checkHttpUrl, description: 'A custom model endpoint, as an absolute http(s) URL.' },
   { name: 'created_at', prop: 'createdAt', type: 'string', kind: 'computed', description: 'When the configuration was created (RFC 3339).' },
 ];

@@ -1,5 +1,5 @@
 import type { FlashbackClient } from '../../client';
-import { MAX_LENGTH } from '../../client/contract';
+import { MAX_LENGTH } from '../../client/contract/limits';
 import { checkNotBlank, checkText } from '../checks';
 import type { FieldSpec } from '../model';
 

@@ -1,4 +1,5 @@
-import { type ApiKey, MAX_LENGTH, type UpdateApiKeyRequest } from '../../client/contract';
+import type { ApiKey, UpdateApiKeyRequest } from '../../client/contract';
+import { MAX_LENGTH } from '../../client/contract/limits';
 import type { FlashbackClient } from '../../client';
 import { checkHttpUrl, checkNotBlank, checkProviderTypeForm, checkText } from '../checks';
 import { type FieldSpec, type InputIssue, type ObjectRef, type ResourceModel, optionalText } from '../model';

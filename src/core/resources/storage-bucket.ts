@@ -1,5 +1,7 @@
 import type { Bucket, UpdateBucketRequest } from '../../client/contract';
-import { MAX_LENGTH, StorageType } from '../../client/contract';
+import type { StorageType } from '../../client/contract';
+import { MAX_LENGTH } from '../../client/contract/limits';
+import { STORAGE_TYPES } from '../../client/contract/values';
 import type { FlashbackClient } from '../../client';
 import { checkHttpUrl, checkNotBlank, checkOneOf, checkText } from '../checks';
 import { type FieldSpec, type ObjectRef, type ResourceModel, optionalText } from '../model';
@@ -28,7 +30,7 @@ const fields: readonly FieldSpec[] = [
   ...consumerFields('storage bucket'),
   { name: 'name', prop: 'name', type: 'string', kind: 'input', required: true, check: checkText(MAX_LENGTH.name, checkNotBlank), description: 'The bucket\'s name in Flashback, unique in the organisation.' },
   { name: 'bucket', prop: 'bucket', type: 'string', kind: 'input', required: true, check: checkText(MAX_LENGTH.bucket, checkNotBlank), description: 'The bucket\'s name at the storage provider.' },
-  { name: 'storage_type', prop: 'storageType', type: 'string', kind: 'input', required: true, replaceOnChange: true, check: checkOneOf(StorageType.options), description: `The storage service: ${StorageType.options.map((o) => `\`${o}\``).join(', ')}. Changing it replaces the bucket.` },
+  { name: 'storage_type', prop: 'storageType', type: 'string', kind: 'input', required: true, replaceOnChange: true, check: checkOneOf(STORAGE_TYPES), description: `The storage service: ${STORAGE_TYPES.map((o) => `\`${o}\``).join(', ')}. Changing it replaces the bucket.` },
   { name: 'region', prop: 'region', type: 'string', kind: 'input', check: checkText(MAX_LENGTH.region, checkNotBlank), description: 'The bucket\'s region at the storage provider.' },
   { name: 'endpoint', prop: 'endpoint', type: 'string', kind: 'input', check: checkHttpUrl, description: 'A custom storage endpoint, as an absolute http(s) URL.' },
   { name: 'status', prop: 'status', type: 'string', kind: 'computed', description: 'The bucket\'s status as Flashback last checked it.' },
