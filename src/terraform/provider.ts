@@ -4,7 +4,7 @@
  */
 import { resolveSettings } from '../client/config';
 import { join } from 'node:path';
-import { FileCreateJournal, FileVerdictStore, PlanVerdicts, keyConsumerModels, useCreateJournal } from '../core';
+import { FileCreateJournal, PlanVerdicts, keyConsumerModels, useCreateJournal } from '../core';
 import { attr, block, defineProvider, pathOf, type ModelOf, type TfProvider } from './framework';
 import { reportProviderSettings } from './provider-settings';
 import { ModelListResource, workspaceScopedIdentity } from './resources/discovery';
@@ -46,7 +46,7 @@ export function createFlashbackProvider(env: NodeJS.ProcessEnv = process.env): T
       // One client per provider process: list answers are shared by every read of a plan.
       // Loaded here, not at start-up: Terraform also starts the provider just for its schema,
       // and the HTTP client (axios) is most of the load time such a start does not need.
-      const { FlashbackClient } = await import('../client/client');
+      const [{ FlashbackClient }, { FileVerdictStore }] = await Promise.all([import('../client/client'), import('../core/verdict-file-store')]);
       const client = new FlashbackClient({ ...settings, env, cacheLists: true });
       // Terraform starts providers in the working directory: its data directory keeps the
       // record of creates sent, so that a run killed before it saved its state is taken

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { FlashbackClient } from '../../src/client';
 import {
   DependentsLedger,
-  FileVerdictStore,
   NEW_KEY,
   PlanVerdicts,
   deletionBlockers,
@@ -14,6 +13,7 @@ import {
   type KeyRemovalVerdict,
   type VerdictStore,
 } from '../../src/core';
+import { FileVerdictStore } from '../../src/core/verdict-file-store';
 import { MemoryVerdictStore } from '../support/memory-verdict-store';
 
 const key = { workspaceId: 'ws', id: 'k1' };

@@ -1,0 +1,138 @@
+/**
+ * Where a plan keeps its verdicts for the apply (see plan-verdicts.ts): files in the temp
+ * directory. Not exported by core's index: it parses with zod, and core is loaded by every
+ * provider process, including the ones that only answer the schema and validation; the provider
+ * loads this at configure, with the API client.
+ */
+import { createHash } from 'node:crypto';
+import { appendFileSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { DependentFate, KeyRemovalVerdict, VerdictStore } from './plan-verdicts';
+
+const MAX_AGE_MS = 7 * 24 * 3600 * 1000;
+const WALK_ID = /^[A-Za-z0-9-]{8,64}$/;
+
+const fateSchema = z.enum(['deleted', 'kept', 'repointed', 'outside']);
+const verdictSchema = z.object({
+  key: z.object({ id: z.string(), workspaceId: z.string() }),
+  strict: z.boolean(),
+  dependents: z.array(z.object({ type: z.string(), id: z.string(), name: z.string(), workspaceId: z.string(), fate: fateSchema })),
+});
+const fateLineSchema = z.object({ id: z.string(), fate: fateSchema });
+
+/**
+ * One file per walk and key, `<walk id>.<hash of key id>.json` (mode 0600) in a directory of this
+ * user's (mode 0700; one owned by anyone else, or a symlink, disables the store: the apply then
+ * behaves as with no verdict). JSON lines: the whole verdict, written atomically (temp file +
+ * rename, so a reader sees it whole or not at all), then one line per fate changed since, appended
+ * (a rewrite per change would cost a key with N dependents N² over a plan; a line cut short by a
+ * kill is ignored, leaving the fate before it, which blocks rather than frees). Files older than 7
+ * days are pruned at the first write of each store.
+ */
+export class FileVerdictStore implements VerdictStore {
+  private ready: boolean | undefined;
+  private readable: boolean | undefined;
+
+  constructor(
+    readonly dir: string = join(tmpdir(), 'flashback-iac-plan-verdicts'),
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  save(walkId: string, verdict: KeyRemovalVerdict): void {
+    if (!WALK_ID.test(walkId) || !this.prepare()) return;
+    const file = this.fileOf(walkId, verdict.key.id);
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, `${JSON.stringify(verdict)}\n`, { mode: 0o600 });
+      renameSync(tmp, file);
+    } catch {
+      // The apply then behaves as with no verdict (and says so); a plan never fails for it.
+    }
+  }
+
+  saveFate(walkId: string, keyId: string, dependentId: string, fate: DependentFate): void {
+    if (!WALK_ID.test(walkId) || !this.prepare()) return;
+    try {
+      appendFileSync(this.fileOf(walkId, keyId), `${JSON.stringify({ id: dependentId, fate })}\n`, { mode: 0o600 });
+    } catch {
+      // As in save().
+    }
+  }
+
+  load(walkId: string, keyId: string): KeyRemovalVerdict | undefined {
+    // Once found ours, not checked again: an apply reads one verdict per delete.
+    if (this.readable !== true) this.readable = this.ownDir();
+    if (!WALK_ID.test(walkId) || !this.readable) return undefined;
+    let lines: string[];
+    try {
+      lines = readFileSync(this.fileOf(walkId, keyId), 'utf8').split('\n');
+    } catch {
+      return undefined;
+    }
+    const head = verdictSchema.safeParse(parseJson(lines[0]));
+    if (!head.success || head.data.key.id !== keyId) return undefined;
+    const byId = new Map(head.data.dependents.map((d) => [d.id, d]));
+    for (const line of lines.slice(1)) {
+      const change = fateLineSchema.safeParse(parseJson(line));
+      const d = change.success ? byId.get(change.data.id) : undefined;
+      if (d !== undefined && change.success) d.fate = change.data.fate;
+    }
+    return head.data;
+  }
+
+  private fileOf(walkId: string, keyId: string): string {
+    return join(this.dir, `${walkId}.${createHash('sha256').update(keyId).digest('hex').slice(0, 32)}.json`);
+  }
+
+  /** The directory exists and is this user's; old files pruned (once). */
+  private prepare(): boolean {
+    if (this.ready !== undefined) return this.ready;
+    try {
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    } catch {
+      // ownDir() below decides.
+    }
+    this.ready = this.ownDir();
+    if (this.ready) this.prune();
+    return this.ready;
+  }
+
+  private ownDir(): boolean {
+    try {
+      const st = lstatSync(this.dir);
+      const uid = process.getuid?.();
+      return st.isDirectory() && !st.isSymbolicLink() && (uid === undefined || st.uid === uid) && (st.mode & 0o077) === 0;
+    } catch {
+      return false;
+    }
+  }
+
+  private prune(): void {
+    const oldest = this.now() - MAX_AGE_MS;
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const file = join(this.dir, name);
+      try {
+        if (statSync(file).mtimeMs < oldest) unlinkSync(file);
+      } catch {
+        // Gone already, or not ours to remove.
+      }
+    }
+  }
+}
+
+function parseJson(text: string | undefined): unknown {
+  try {
+    return text === undefined || text === '' ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
