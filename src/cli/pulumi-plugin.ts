@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CA_HANDOVER } from './launcher-shell';
 
 /** The package root: dist/cli → ../.. */
 const packageRoot = path.resolve(__dirname, '..', '..');
@@ -33,14 +34,8 @@ export function pulumiPlatform(): string {
 /** What the engine runs: exported for test/cli/provider-launcher.test.ts. */
 export const WRAPPER = `#!/bin/sh
 # The flashback Pulumi provider (flashback-iac): Node.js 20 or later on PATH runs the bundle next to this script.
-# NODE_EXTRA_CA_CERTS goes to the provider's API client (read when it first talks HTTPS), not to
-# Node.js, which would parse it before the provider starts (src/client/trusted-certificates.ts).
-if [ -n "\${NODE_EXTRA_CA_CERTS:-}" ]; then
-  FLASHBACK_IAC_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS
-  export FLASHBACK_IAC_EXTRA_CA_CERTS
-fi
-unset NODE_EXTRA_CA_CERTS
-# exec, so the engine's signals reach node itself.
+# NODE_EXTRA_CA_CERTS goes to the provider's API client (src/cli/launcher-shell.ts).
+${CA_HANDOVER}# exec, so the engine's signals reach node itself.
 exec node "$(dirname "$(readlink -f "$0")")/dist/pulumi/provider.js" "$@"
 `;
 

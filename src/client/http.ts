@@ -16,7 +16,7 @@ import {
 } from './errors';
 import { NEVER_SENT, abortedInFlight } from './outcome';
 import { redact, scrub, sensitiveValues } from './redact';
-import { extraCaAgent } from './trusted-certificates';
+import { extraCaAgent, untrustedHint } from './trusted-certificates';
 
 export interface TransportOptions extends ClientSettings {
   retry?: Partial<RetryOptions>;
@@ -147,9 +147,7 @@ export class Transport {
           throw aborted;
         }
         const code = isAxiosError(err) ? err.code : undefined;
-        const untrusted = UNTRUSTED_CERTIFICATE_CODES.has(code ?? '')
-          ? ` (${this.apiUrl} presents a certificate that no trusted CA signed: if a private CA signed it, give that CA's certificate file in NODE_EXTRA_CA_CERTS)`
-          : '';
+        const untrusted = UNTRUSTED_CERTIFICATE_CODES.has(code ?? '') ? ` (${untrustedHint(this.apiUrl, this.env)})` : '';
         failure = new ConnectionError(scrub(err instanceof Error ? err.message : String(err), secrets) + untrusted, req, code);
         const retryable = route.method === 'POST' ? NEVER_SENT.has(code ?? '') : CONNECTION_CODES.has(code ?? '');
         this.debug(`${route.method} ${path} -> connection error ${code ?? ''} (attempt ${attempt})`);

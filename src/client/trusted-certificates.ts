@@ -59,3 +59,20 @@ export function extraCaAgent(env: NodeJS.ProcessEnv): Agent | undefined {
   agents.set(file, agent);
   return agent;
 }
+
+/**
+ * What to say when the API's certificate is not trusted. The origin only: the message must name no
+ * path or query (errors.ts, RequestInfo), and a URL's query could carry anything.
+ */
+export function untrustedHint(apiUrl: string, env: NodeJS.ProcessEnv): string {
+  let origin: string;
+  try {
+    origin = new URL(apiUrl).origin;
+  } catch {
+    origin = 'the API';
+  }
+  const file = env[EXTRA_CA_CERTS_VARIABLE]?.trim();
+  return file
+    ? `${origin} presents a certificate that neither Node.js's CAs nor those in ${file} (NODE_EXTRA_CA_CERTS) signed: point NODE_EXTRA_CA_CERTS at the file of the CA that did`
+    : `${origin} presents a certificate that no trusted CA signed: if a private CA signed it, give that CA's certificate file in NODE_EXTRA_CA_CERTS`;
+}

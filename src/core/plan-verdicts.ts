@@ -82,8 +82,8 @@ export function deletionBlockers(verdict: KeyRemovalVerdict, live: readonly Depe
 
 /** Where verdicts are kept between a plan and its apply. */
 export interface VerdictStore {
-  /** A key's whole verdict (its deletion was just recorded), replacing any earlier one. */
-  save(walkId: string, verdict: KeyRemovalVerdict): void;
+  /** A key's whole verdict (its deletion was just recorded), replacing any earlier one; undefined when kept, else why not. */
+  save(walkId: string, verdict: KeyRemovalVerdict): string | undefined;
   /** One dependent's new fate in a saved verdict: each change costs what one dependent does. */
   saveFate(walkId: string, keyId: string, dependentId: string, fate: DependentFate): void;
   /** The verdict with every fate saved since, or undefined. */
@@ -95,6 +95,9 @@ export interface VerdictStore {
  * as it happens, so whichever record comes last, the file holds the plan's final word.
  */
 export class PlanVerdicts {
+  /** Why a strict key's verdict could not be kept, by key id. */
+  private readonly unkept = new Map<string, string>();
+
   constructor(
     private readonly ledger: DependentsLedger,
     readonly store: VerdictStore,
@@ -105,12 +108,19 @@ export class PlanVerdicts {
       if (ledger.keyDeletion(keyId)?.strict !== true) return;
       if (dependentId === undefined) {
         const verdict = keyRemovalVerdict(this.ledger, keyId);
-        if (verdict !== undefined) store.save(this.walkId, verdict);
+        const why = verdict === undefined ? undefined : store.save(this.walkId, verdict);
+        if (why === undefined) this.unkept.delete(keyId);
+        else this.unkept.set(keyId, why);
         return;
       }
       const fate = dependentFate(this.ledger, keyId, dependentId);
       if (fate !== undefined) store.saveFate(this.walkId, keyId, dependentId, fate);
     });
+  }
+
+  /** Why the verdict on a strict key this plan deletes could not be kept for the apply; undefined when it was. */
+  notKept(keyId: string): string | undefined {
+    return this.unkept.get(keyId);
   }
 }
 

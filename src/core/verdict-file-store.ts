@@ -1,12 +1,13 @@
 /**
- * Where a plan keeps its verdicts for the apply (see plan-verdicts.ts): files in the temp
- * directory. Not exported by core's index: it parses with zod, and core is loaded by every
+ * Where a plan keeps its verdicts for the apply (see plan-verdicts.ts): files in the working
+ * directory's Terraform data directory, beside the create journal, so they are the user's own,
+ * survive a reboot between `plan -out` and `apply`, and go wherever the working directory goes.
+ * Not exported by core's index: it parses with zod, and core is loaded by every
  * provider process, including the ones that only answer the schema and validation; the provider
  * loads this at configure, with the API client.
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, chmodSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { DependentFate, KeyRemovalVerdict, VerdictStore } from './plan-verdicts';
@@ -22,10 +23,15 @@ const verdictSchema = z.object({
 });
 const fateLineSchema = z.object({ id: z.string(), fate: fateSchema });
 
+/** The folder in a Terraform data directory (TF_DATA_DIR, else `.terraform` of the working directory). */
+export function verdictDirectory(dataDir: string): string {
+  return join(dataDir, 'flashback-plan-verdicts');
+}
+
 /**
  * One file per walk and key, `<walk id>.<hash of key id>.json` (mode 0600) in a directory of this
- * user's (mode 0700; one owned by anyone else, or a symlink, disables the store: the apply then
- * behaves as with no verdict). JSON lines: the whole verdict, written atomically (temp file +
+ * user's (mode 0700, tightened if found looser; one owned by anyone else, or a symlink, disables
+ * the store: a protected key's plan then fails, and an apply behaves as with no verdict). JSON lines: the whole verdict, written atomically (temp file +
  * rename, so a reader sees it whole or not at all), then one line per fate changed since, appended
  * (a rewrite per change would cost a key with N dependents N² over a plan; a line cut short by a
  * kill is ignored, leaving the fate before it, which blocks rather than frees). Files older than 7
@@ -36,19 +42,21 @@ export class FileVerdictStore implements VerdictStore {
   private readable: boolean | undefined;
 
   constructor(
-    readonly dir: string = join(tmpdir(), 'flashback-iac-plan-verdicts'),
+    readonly dir: string,
     private readonly now: () => number = Date.now,
   ) {}
 
-  save(walkId: string, verdict: KeyRemovalVerdict): void {
-    if (!WALK_ID.test(walkId) || !this.prepare()) return;
+  save(walkId: string, verdict: KeyRemovalVerdict): string | undefined {
+    if (!WALK_ID.test(walkId)) return `the plan walk id ${JSON.stringify(walkId)} is not one of ours`;
+    if (!this.prepare()) return `${this.dir} is not a directory of this user's only (a symlink, or owned by another user)`;
     const file = this.fileOf(walkId, verdict.key.id);
     const tmp = `${file}.${process.pid}.tmp`;
     try {
       writeFileSync(tmp, `${JSON.stringify(verdict)}\n`, { mode: 0o600 });
       renameSync(tmp, file);
-    } catch {
-      // The apply then behaves as with no verdict (and says so); a plan never fails for it.
+      return undefined;
+    } catch (e) {
+      return `${file} could not be written: ${e instanceof Error ? e.message : String(e)}`;
     }
   }
 
@@ -57,7 +65,7 @@ export class FileVerdictStore implements VerdictStore {
     try {
       appendFileSync(this.fileOf(walkId, keyId), `${JSON.stringify({ id: dependentId, fate })}\n`, { mode: 0o600 });
     } catch {
-      // As in save().
+      // The fate before stands: a dependent still counted as outside blocks at apply rather than frees.
     }
   }
 
@@ -103,7 +111,11 @@ export class FileVerdictStore implements VerdictStore {
     try {
       const st = lstatSync(this.dir);
       const uid = process.getuid?.();
-      return st.isDirectory() && !st.isSymbolicLink() && (uid === undefined || st.uid === uid) && (st.mode & 0o077) === 0;
+      if (!st.isDirectory() || st.isSymbolicLink() || (uid !== undefined && st.uid !== uid)) return false;
+      // Windows reports no Unix permission bits (folders read as 0o666/0o777): its own ACLs decide there.
+      if (process.platform === 'win32' || (st.mode & 0o077) === 0) return true;
+      chmodSync(this.dir, 0o700);
+      return (lstatSync(this.dir).mode & 0o077) === 0;
     } catch {
       return false;
     }

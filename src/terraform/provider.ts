@@ -46,15 +46,16 @@ export function createFlashbackProvider(env: NodeJS.ProcessEnv = process.env): T
       // One client per provider process: list answers are shared by every read of a plan.
       // Loaded here, not at start-up: Terraform also starts the provider just for its schema,
       // and the HTTP client (axios) is most of the load time such a start does not need.
-      const [{ FlashbackClient }, { FileVerdictStore }] = await Promise.all([import('../client/client'), import('../core/verdict-file-store')]);
+      const [{ FlashbackClient }, { FileVerdictStore, verdictDirectory }] = await Promise.all([import('../client/client'), import('../core/verdict-file-store')]);
       const client = new FlashbackClient({ ...settings, env, cacheLists: true });
       // Terraform starts providers in the working directory: its data directory keeps the
       // record of creates sent, so that a run killed before it saved its state is taken
       // back by the next run instead of duplicated (src/core/create-journal.ts).
-      useCreateJournal(client, new FileCreateJournal(join(env.TF_DATA_DIR || '.terraform', 'flashback-creates.jsonl')));
+      const dataDir = env.TF_DATA_DIR || '.terraform';
+      useCreateJournal(client, new FileCreateJournal(join(dataDir, 'flashback-creates.jsonl')));
       const ledger = new DependentsLedger();
-      // A plan's verdicts wait for its apply in the temp directory (src/core/plan-verdicts.ts).
-      const verdicts = new PlanVerdicts(ledger, new FileVerdictStore());
+      // A plan's verdicts wait for its apply in the same data directory (src/core/plan-verdicts.ts).
+      const verdicts = new PlanVerdicts(ledger, new FileVerdictStore(verdictDirectory(dataDir)));
       return { client, workspaceId: str(config.workspace_id) ?? str(env.FLASHBACK_WORKSPACE_ID) ?? null, ledger, verdicts, engineVersion: terraformVersion, checks: new PlanChecks(client) };
     },
     planDefaults: (data) => ({ workspace_id: data.workspaceId }),

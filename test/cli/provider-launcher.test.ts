@@ -6,9 +6,10 @@
  * script that prints what it was given.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { CA_HANDOVER, ONE_MALLOC_ARENA } from '../../src/cli/launcher-shell';
 import { LAUNCHER, NODE_PROGRAM, packageEntries } from '../../src/cli/provider/package-contents';
 import { WRAPPER as PULUMI_PLUGIN_WRAPPER } from '../../src/cli/pulumi-plugin';
 
@@ -51,10 +52,26 @@ describe('the packaged launcher', () => {
     expect(launch(launcher, { NODE_EXTRA_CA_CERTS: '/etc/some ca.pem' })).toEqual(reported('unset', '/etc/some ca.pem', '1'));
   });
 
-  it('run through a symbolic link from elsewhere, still finds the executable beside the file it links to', () => {
-    const link = join(dir, 'linked-terraform-provider-flashback');
+  it('run through a symbolic link from elsewhere, still finds the executable beside the file it links to, never one beside the link', () => {
+    const elsewhere = join(dir, 'elsewhere');
+    mkdirSync(elsewhere);
+    const link = join(elsewhere, 'terraform-provider-flashback');
     symlinkSync(launcher, link);
+    writeExecutable(join(elsewhere, NODE_PROGRAM), '#!/bin/sh\necho wrong executable\n');
     expect(launch(link, {})).toEqual(reported('unset', 'unset', '1'));
+  });
+
+  it('started by its bare name from PATH, in another directory, runs the executable beside it, not one in the working directory', () => {
+    const cwd = join(dir, 'cwd');
+    mkdirSync(cwd);
+    writeExecutable(join(cwd, NODE_PROGRAM), '#!/bin/sh\necho wrong executable\n');
+    const out = execFileSync('terraform-provider-flashback_v1.2.3', ['one', 'two words', ''], { cwd, env: { PATH: `${join(dir, 'package')}:${process.env.PATH ?? ''}` } });
+    expect(out.toString().trimEnd().split('\n')).toEqual(reported('unset', 'unset', '1'));
+  });
+
+  it('NODE_EXTRA_CA_CERTS, when set, wins over a FLASHBACK_IAC_EXTRA_CA_CERTS already in the environment; alone, that one is kept', () => {
+    expect(launch(launcher, { NODE_EXTRA_CA_CERTS: '/a.pem', FLASHBACK_IAC_EXTRA_CA_CERTS: '/b.pem' })).toEqual(reported('unset', '/a.pem', '1'));
+    expect(launch(launcher, { FLASHBACK_IAC_EXTRA_CA_CERTS: '/b.pem' })).toEqual(reported('unset', '/b.pem', '1'));
   });
 
   it('without NODE_EXTRA_CA_CERTS sets no CA variable, and an empty one is dropped; a MALLOC_ARENA_MAX of the user\'s is kept', () => {
@@ -93,4 +110,11 @@ describe.each([
     expect(launch(script, { NODE_EXTRA_CA_CERTS: '/etc/ca.pem' }, path)).toEqual(reported('unset', '/etc/ca.pem', arenas));
     expect(launch(script, {}, path)).toEqual(reported('unset', 'unset', arenas));
   });
+});
+
+it('bin/ launchers, files of the repository, hold the same hand-over lines as the generated ones', () => {
+  const terraform = readFileSync(join(root, 'bin/terraform-provider-flashback'), 'utf8');
+  const pulumi = readFileSync(join(root, 'bin/pulumi-resource-flashback'), 'utf8');
+  for (const text of [terraform, pulumi, LAUNCHER, PULUMI_PLUGIN_WRAPPER]) expect(text).toContain(CA_HANDOVER);
+  for (const text of [terraform, LAUNCHER]) expect(text).toContain(ONE_MALLOC_ARENA);
 });

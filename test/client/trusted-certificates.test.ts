@@ -7,8 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConnectionError, FlashbackClient } from '../../src/client';
-import { EXTRA_CA_CERTS_VARIABLE, ExtraCaCertificatesError } from '../../src/client/trusted-certificates';
+import { ConnectionError, EXTRA_CA_CERTS_VARIABLE, ExtraCaCertificatesError, FlashbackClient } from '../../src/client';
 import { TOKENS, type TestEmulator, startTestEmulator } from '../emulator/support';
 import { type HttpsFront, type PrivateCa, makePrivateCa, startHttpsFront } from '../support/https-front';
 
@@ -51,6 +50,22 @@ it('without the CA, the API is refused with a TLS error that says where to give 
   expect((refused as ConnectionError).code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
   expect((refused as Error).message).toMatch(/certificate/);
   expect((refused as Error).message).toContain('NODE_EXTRA_CA_CERTS');
+});
+
+it('with another CA given, the refusal names that file and the API by its origin only', async () => {
+  const otherDir = mkdtempSync(join(tmpdir(), 'fb-other-ca-'));
+  try {
+    const other = await makePrivateCa(otherDir);
+    const refused = await clientWith({ [EXTRA_CA_CERTS_VARIABLE]: other.caFile }).listWorkspaces().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(ConnectionError);
+    const message = (refused as Error).message;
+    expect(message).toContain(`${new URL(front.url).origin} presents a certificate that neither Node.js's CAs nor those in ${other.caFile} (NODE_EXTRA_CA_CERTS) signed`);
+  } finally {
+    rmSync(otherDir, { recursive: true, force: true });
+  }
 });
 
 it('a file that cannot be read, or holds no certificate, fails the call naming the variable and the file, before anything is sent', async () => {

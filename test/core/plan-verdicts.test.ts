@@ -197,19 +197,21 @@ describe('FileVerdictStore', () => {
     expect(readdirSync(dir).sort()).toEqual(['recent.json', expect.stringMatching(/^walk-0001\./)]);
   });
 
-  it('a directory open to others, or a symlink, disables the store (nothing written, nothing read)', () => {
+  it('a directory of ours open to others is tightened to 0700; a symlink disables the store (nothing written, nothing read, and save says why)', () => {
     const open = join(root, 'open');
     mkdirSync(open);
     chmodSync(open, 0o777);
-    const store = new FileVerdictStore(open);
-    store.save('walk-0001', v());
-    expect(readdirSync(open)).toEqual([]);
+    expect(new FileVerdictStore(open).save('walk-0001', v())).toBeUndefined();
+    expect(statSync(open).mode & 0o777).toBe(0o700);
+    expect(readdirSync(open)).toHaveLength(1);
     const real = join(root, 'real');
     mkdirSync(real, { mode: 0o700 });
     new FileVerdictStore(real).save('walk-0001', v());
     const link = join(root, 'link');
     symlinkSync(real, link);
     expect(new FileVerdictStore(link).load('walk-0001', 'k1')).toBeUndefined();
+    expect(new FileVerdictStore(link).save('walk-0002', v())).toMatch(/link is not a directory of this user's only/);
+    expect(readdirSync(real)).toHaveLength(1);
     expect(new FileVerdictStore(real).load('walk-0001', 'k1')).toEqual(v());
   });
 

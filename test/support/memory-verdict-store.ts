@@ -6,9 +6,14 @@ export class MemoryVerdictStore implements VerdictStore {
   /** Every write, in order: the key id and, for a fate, the dependent's id and fate. */
   readonly writes: string[] = [];
 
-  save(walkId: string, verdict: KeyRemovalVerdict): void {
+  /** When set, every save fails with this reason (as a file store that cannot write). */
+  failing?: string;
+
+  save(walkId: string, verdict: KeyRemovalVerdict): string | undefined {
+    if (this.failing !== undefined) return this.failing;
     this.saved.set(`${walkId}/${verdict.key.id}`, structuredClone(verdict));
     this.writes.push(verdict.key.id);
+    return undefined;
   }
 
   saveFate(walkId: string, keyId: string, dependentId: string, fate: DependentFate): void {

@@ -313,6 +313,15 @@ describe('ApplyResourceChange', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(response.diagnostics).toMatchObject([{ severity: 1, summary: 'Operation cancelled' }]);
 
+    // Work that first asks for its signal after StopProvider (which swaps in a fresh controller) is stopped too.
+    const paused = { ...baseConfig, pause_ms: 300, sleep_ms: 30_000 };
+    const pausedStart = Date.now();
+    const pausing = apply(paused, null, decoded((await plan(paused, null)).planned_state));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await adapter.StopProvider();
+    expect((await pausing).diagnostics).toMatchObject([{ severity: 1, summary: 'Operation cancelled' }]);
+    expect(Date.now() - pausedStart).toBeLessThan(10_000);
+
     // A debug-mode provider outlives the command that stopped it: later operations run normally.
     const later = await apply(baseConfig, null, decoded((await plan(baseConfig, null)).planned_state));
     expect(later.diagnostics).toEqual([]);

@@ -337,7 +337,7 @@ describe('the apply of a normal plan that deletes a protected key and its bucket
     expect(keyApply.diagnostics.all[0].detail).toMatch(new RegExp(`Not using the key when this plan was made, so the apply went ahead: storage bucket "[^"]+" \\(id ${late}`));
   });
 
-  it('without the verdict (the plan made on another machine): the bucket is deleted as before, and the key\'s refusal says the guarantee needs one machine', async () => {
+  it('without the verdict (the plan made in another working directory): the bucket is deleted as before, and the key\'s refusal says the guarantee needs one working directory', async () => {
     const { keyState, bucketState, bucketId } = await keyInUse();
     const protectedKey = { ...keyState, deletion_protection: true };
     await emu.client.buckets.create({ workspaceId: emu.workspaceId, apiKeyUuid: String(keyState.id), name: `far-${bucketId.slice(0, 8)}`, bucket: 'o', storageType: 'S3' });
@@ -346,7 +346,7 @@ describe('the apply of a normal plan that deletes a protected key and its bucket
     await w.call('bucket', (ctx) => bucket.planDestroy({ state: bucketState }, ctx));
     w.store.saved.clear();
     const keyApply = await bucketGoesAheadKeyRefused(w, bucketState, protectedKey);
-    expect(keyApply.diagnostics.all[0].detail).toContain('only when the plan was made on this machine');
+    expect(keyApply.diagnostics.all[0].detail).toContain('only when the plan was made in this working directory');
   });
 
   it('an unprotected key writes no verdict: its apply does what the plan\'s warning said', async () => {
@@ -359,5 +359,35 @@ describe('the apply of a normal plan that deletes a protected key and its bucket
     const bucketApply = w.apply('bucket');
     await bucket.delete({ state: bucketState }, bucketApply);
     expect(bucketApply.diagnostics.all).toEqual([]);
+  });
+});
+
+describe('a protected key\'s deletion that the plan cannot back with a verdict fails the plan (protection is not given up on a guess)', () => {
+  it('its buckets and AI models cannot be listed: an error, where an unprotected key only warns', async () => {
+    const { keyState } = await keyInUse();
+    for (const strict of [true, false]) {
+      const base = context();
+      // A token the API refuses: the listing fails, the key is still judged.
+      const ctx = { ...base, provider: { ...base.provider, client: new FlashbackClient({ apiUrl: emu.url, token: 'not-a-token', env: {}, cacheLists: true }) } };
+      await key.planDestroy({ state: { ...keyState, deletion_protection: strict } }, ctx);
+      expect(summaries(ctx)).toEqual([strict ? 'error: Could not check what uses the provider API key' : 'warning: Could not check what uses the provider API keys']);
+      if (strict) expect(ctx.diagnostics.all[0].detail).toContain('Plan again when the API answers');
+      expect(JSON.stringify(ctx.diagnostics.all)).not.toContain('not-a-token');
+    }
+  });
+
+  it('its verdict cannot be written: an error naming why, and nothing else is said', async () => {
+    const { keyState } = await keyInUse();
+    const store = new MemoryVerdictStore();
+    store.failing = '/x/flashback-plan-verdicts is not a directory of this user\'s only (a symlink, or owned by another user)';
+    const ledger = new DependentsLedger();
+    const ctx = context(ledger, undefined, '1.15.0', new PlanVerdicts(ledger, store));
+    await key.planDestroy({ state: { ...keyState, deletion_protection: true } }, ctx);
+    expect(summaries(ctx)).toEqual(['error: Could not keep the plan\'s verdict for deletion_protection']);
+    expect(ctx.diagnostics.all[0].detail).toContain(store.failing);
+    // Unprotected, nothing is written and nothing is refused: the usual warning (a destroy plan on 1.15: exact).
+    const open = context(new DependentsLedger(), undefined, '1.15.0');
+    await key.planDestroy({ state: keyState }, open);
+    expect(summaries(open)).toEqual(['warning: Provider API key still in use']);
   });
 });

@@ -78,8 +78,9 @@ export interface ProviderApiKeyResourceConfig extends cdktf.TerraformMetaArgumen
    * delete use it fails instead of warning, wherever the plan can know it (see the conflict checks
    * below), and where it cannot, the apply deletes nothing of the key's (neither the key nor its
    * buckets and AI models) when the key's deletion would be refused, provided the plan and the apply
-   * run on one machine. Never an error for a plan that may apply cleanly. Default `false`. The value
-   * in state counts: set it to `false` and apply before deleting a protected key.
+   * run in one working directory (the verdict is kept in its Terraform data directory). Never an
+   * error for a plan that may apply cleanly. Default `false`. The value in state counts: set it to
+   * `false` and apply before deleting a protected key.
    */
   readonly deletionProtection?: boolean | cdktf.IResolvable;
   /**
@@ -170,7 +171,7 @@ export class ProviderApiKeyResource extends cdktf.TerraformResource implements I
     { name: 'created_at', prop: 'createdAt', type: 'string', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false, description: 'When the key was created (RFC 3339).' },
     { name: 'bucket_count', prop: 'bucketCount', type: 'number', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false, description: 'How many storage buckets use the key, as the API counted at the last read.' },
     { name: 'ai_llm_count', prop: 'aiLlmCount', type: 'number', mode: 'computed', sensitive: false, writeOnly: false, referenceOnly: false, description: 'How many AI model configurations use the key, as the API counted at the last read.' },
-    { name: 'deletion_protection', prop: 'deletionProtection', type: 'bool', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false, description: 'When `true`, a plan that would delete the key while buckets or AI models this plan does not delete use it fails instead of warning, wherever the plan can know it (see the conflict checks below), and where it cannot, the apply deletes nothing of the key\'s (neither the key nor its buckets and AI models) when the key\'s deletion would be refused, provided the plan and the apply run on one machine. Never an error for a plan that may apply cleanly. Default `false`. The value in state counts: set it to `false` and apply before deleting a protected key.' },
+    { name: 'deletion_protection', prop: 'deletionProtection', type: 'bool', mode: 'optional', sensitive: false, writeOnly: false, referenceOnly: false, description: 'When `true`, a plan that would delete the key while buckets or AI models this plan does not delete use it fails instead of warning, wherever the plan can know it (see the conflict checks below), and where it cannot, the apply deletes nothing of the key\'s (neither the key nor its buckets and AI models) when the key\'s deletion would be refused, provided the plan and the apply run in one working directory (the verdict is kept in its Terraform data directory). Never an error for a plan that may apply cleanly. Default `false`. The value in state counts: set it to `false` and apply before deleting a protected key.' },
   ];
   /** The nested blocks of `flashback_provider_api_key` this binding was generated for. */
   static readonly blocks: readonly BindingBlock[] = [

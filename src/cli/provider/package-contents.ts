@@ -8,37 +8,28 @@
  * file, and builds its whole root store, before any JavaScript runs (~45 ms of each start, issue
  * #13; see src/client/trusted-certificates.ts, which reads it when the client first talks HTTPS).
  * On Windows there is no sh: the package is the `.exe` alone, and Node.js handles the variable
- * itself as it always did. The launcher also gives glibc's malloc a single arena (MALLOC_ARENA_MAX=1,
- * unless set): the threads V8 compiles and collects on otherwise each keep an arena of freed
- * memory (apply of 100 keys + 200 buckets: 83.3 -> 79.6 MiB peak, the same CPU).
+ * itself as it always did. The launcher also gives glibc's malloc a single arena (launcher-shell.ts).
  */
 import { readFileSync } from 'node:fs';
+import { CA_HANDOVER, ONE_MALLOC_ARENA } from '../launcher-shell';
 import { PROVIDER_EXECUTABLE, executableName } from './layout';
 
 /** The single executable's name beside the launcher: not one Terraform would take for the provider. */
 export const NODE_PROGRAM = 'flashback-provider-node';
 
 /**
- * No fork before the exec (parameter expansion, not dirname): Terraform and OpenTofu start the
- * provider by its full path, four to five times per command. exec, so the engine's signals and
- * kill reach the provider itself.
+ * No fork before the exec in the usual case (parameter expansion, not dirname): Terraform and
+ * OpenTofu start the provider by its full path, four to five times per command. Started by a bare
+ * name (from PATH) it looks itself up, and through a symbolic link it follows the link, so the
+ * executable it runs is always the one beside the launcher's own file. exec, so the engine's
+ * signals and kill reach the provider itself.
  */
 export const LAUNCHER = `#!/bin/sh
 # ${PROVIDER_EXECUTABLE} (flashback-iac): runs the single executable beside this file.
-# NODE_EXTRA_CA_CERTS goes to the provider's API client as FLASHBACK_IAC_EXTRA_CA_CERTS (read when
-# it first talks HTTPS) instead of to Node.js, which would parse it before the provider starts.
-if [ -n "\${NODE_EXTRA_CA_CERTS:-}" ]; then
-  FLASHBACK_IAC_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS
-  export FLASHBACK_IAC_EXTRA_CA_CERTS
-fi
-unset NODE_EXTRA_CA_CERTS
-# One malloc arena (glibc; others ignore it), unless the user chose: ~4 MiB less peak RSS in an apply.
-: "\${MALLOC_ARENA_MAX:=1}"
-export MALLOC_ARENA_MAX
-case $0 in */*) here=\${0%/*} ;; *) here=. ;; esac
-# This file linked from elsewhere: the executable is beside the link's target.
-[ -x "$here/${NODE_PROGRAM}" ] || here=$(dirname "$(readlink -f "$0")")
-exec "$here/${NODE_PROGRAM}" "$@"
+# NODE_EXTRA_CA_CERTS goes to the provider's API client (src/cli/launcher-shell.ts).
+${CA_HANDOVER}${ONE_MALLOC_ARENA}case $0 in */*) self=$0 ;; *) self=$(command -v -- "$0") ;; esac
+[ -L "$self" ] && self=$(readlink -f "$self")
+exec "\${self%/*}/${NODE_PROGRAM}" "$@"
 `;
 
 /** One file of the package, by its name in the package folder; its bytes are a file's, or the text. */

@@ -685,7 +685,10 @@ export class ProtocolAdapter<P> implements Tfplugin6Handlers {
     }
     // Combined on first use: most plans and validations never wait on anything, and a combined
     // signal (with the call's own, made on demand too) costs two objects and listeners per call.
-    const combine = (): AbortSignal => this.operationSignal(call);
+    // The stop signal is taken now: StopProvider swaps in a fresh controller before it aborts the
+    // running one, so an operation that first asks after an await must still get the running one.
+    const stop = this.stopController.signal;
+    const combine = (): AbortSignal => AbortSignal.any([stop, call.signal]);
     let signal: AbortSignal | undefined;
     return {
       diagnostics,

@@ -37,7 +37,7 @@ export function plannedWithVerdicts(context: Ctx): boolean {
  */
 export function refusedAnyway(judged: Allowed, refusedBy: readonly Dependent[]): string | undefined {
   if (judged.kind === 'unjudged') {
-    return 'deletion_protection keeps the apply from deleting the key\'s buckets and AI models when the key\'s deletion will be refused, but only when the plan was made on this machine, by a provider that could list the key\'s dependents (its verdict is kept in the temp directory until the apply): this plan\'s verdict was not found, so the apply went ahead as the plan\'s warning said.';
+    return 'deletion_protection keeps the apply from deleting the key\'s buckets and AI models when the key\'s deletion will be refused, but only when the plan was made in this working directory (its verdict is kept in the Terraform data directory, flashback-plan-verdicts, for 7 days): this plan\'s verdict was not found, so the apply went ahead as the plan\'s warning said.';
   }
   const known = new Set(judged.verdict.dependents.map((d) => d.id));
   const late = refusedBy.filter((d) => !known.has(d.id));

@@ -79,7 +79,7 @@ const PROTECTION_CANNOT_DECIDE =
   'deletion_protection cannot make this an error: with create_before_destroy the replacement applies cleanly when this configuration re-points every resource listed.';
 
 const deletionProtection = attr.bool({
-  description: 'When `true`, a plan that would delete the key while buckets or AI models this plan does not delete use it fails instead of warning, wherever the plan can know it (see the conflict checks below), and where it cannot, the apply deletes nothing of the key\'s (neither the key nor its buckets and AI models) when the key\'s deletion would be refused, provided the plan and the apply run on one machine. Never an error for a plan that may apply cleanly. Default `false`. The value in state counts: set it to `false` and apply before deleting a protected key.',
+  description: 'When `true`, a plan that would delete the key while buckets or AI models this plan does not delete use it fails instead of warning, wherever the plan can know it (see the conflict checks below), and where it cannot, the apply deletes nothing of the key\'s (neither the key nor its buckets and AI models) when the key\'s deletion would be refused, provided the plan and the apply run in one working directory (the verdict is kept in its Terraform data directory). Never an error for a plan that may apply cleanly. Default `false`. The value in state counts: set it to `false` and apply before deleting a protected key.',
   optional: true,
 });
 
@@ -156,12 +156,23 @@ export class ProviderApiKeyResource extends ModelResource {
       verdict = removalVerdict(ledger.standing(ref, dependents), refreshesRemovedFirst(context.provider.engineVersion) && !refreshedKeys(ledger).has(ref.id));
     } catch (e) {
       ledger.recordKeyDeleting(ref.id, { strict });
-      context.provider.checks.warnOnce(context.diagnostics, 'dependents', 'Could not check what uses the provider API keys', `The plan replaces or deletes provider API key ${ref.id} (and maybe others) but could not list their buckets and AI models: ${e instanceof Error ? e.message : String(e)}. A key still in use makes the apply fail; this warning is shown once per plan.`);
+      const why = e instanceof Error ? e.message : String(e);
+      if (strict) {
+        // Without the listing there is no verdict for the apply to hold the key's family by: protection is not given up on a guess.
+        context.diagnostics.error('Could not check what uses the provider API key', `Provider API key ${ref.id} has deletion_protection = true and this plan deletes it, but its buckets and AI models could not be listed (${why}), so the plan cannot make sure the apply deletes nothing of the key's when the key's deletion would be refused. Plan again when the API answers.`);
+        return;
+      }
+      context.provider.checks.warnOnce(context.diagnostics, 'dependents', 'Could not check what uses the provider API keys', `The plan replaces or deletes provider API key ${ref.id} (and maybe others) but could not list their buckets and AI models: ${why}. A key still in use makes the apply fail; this warning is shown once per plan.`);
       return;
     }
     // In the same tick as the verdict: a dependent planned from now on reports its own part, one planned before is in it.
     // With the listing, the ledger also keeps the plan's final word for the apply (context.provider.verdicts).
     ledger.recordKeyDeleting(ref.id, { strict, key: ref, dependents });
+    const notKept = strict ? context.provider.verdicts.notKept(ref.id) : undefined;
+    if (notKept !== undefined) {
+      context.diagnostics.error('Could not keep the plan\'s verdict for deletion_protection', `Provider API key ${ref.id} has deletion_protection = true and this plan deletes it, but the verdict the apply needs to keep the key's buckets and AI models when the key's deletion would be refused could not be kept: ${notKept}. Make the Terraform data directory (TF_DATA_DIR, else .terraform) writable by this user only, then plan again.`);
+      return;
+    }
     reportRemoval(ref, verdict, strict, context);
   }
 

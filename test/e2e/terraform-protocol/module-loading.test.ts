@@ -57,6 +57,14 @@ it('a schema-and-validate process loads neither zod nor the HTTP client', async 
     const schema = await rpc.call<{ resource_schemas: Record<string, unknown> }>('tfplugin6.Provider', 'GetProviderSchema');
     expect(Object.keys(schema.resource_schemas)).toContain('flashback_provider_api_key');
     await expect(rpc.call('tfplugin6.Provider', 'ValidateProviderConfig', { config: { json: Buffer.from('{}') } })).resolves.toBeDefined();
+    // The field checks (enum members, URL and text rules) run here without zod: a bad ai_type and endpoint are named.
+    const validated = await rpc.call<{ diagnostics?: { summary: string; detail: string }[] }>('tfplugin6.Provider', 'ValidateResourceConfig', {
+      type_name: 'flashback_ai_llm',
+      config: { json: Buffer.from(JSON.stringify({ name: 'm', ai_type: 'NOPE', endpoint: 'not a url', provider_api_key_id: 'k' })) },
+    });
+    const said = JSON.stringify(validated.diagnostics ?? []);
+    expect(said).toContain('Invalid ai_type');
+    expect(said).toContain('Invalid endpoint');
     await rpc.call('plugin.GRPCController', 'Shutdown');
   } finally {
     rpc.close();

@@ -98,7 +98,7 @@ describe.each(engines)('%s', (engine) => {
     await expectFamilyKept(ids, 'guarded', ['g1', 'g2']);
 
     // The verdicts the plans left: this user's only, ids and fates, no secret.
-    const verdictDir = join(w.tmpDir, 'flashback-iac-plan-verdicts');
+    const verdictDir = join(w.dir, '.terraform', 'flashback-plan-verdicts');
     expect(statSync(verdictDir).mode & 0o777).toBe(0o700);
     const files = readdirSync(verdictDir);
     expect(files.length).toBeGreaterThan(0);
@@ -130,16 +130,16 @@ describe.each(engines)('%s', (engine) => {
     ok(await tf('destroy', '-auto-approve'));
   });
 
-  it('a saved plan applied without its verdict (as on another machine): the apply deletes as the plan warned, and the key\'s refusal says the guarantee needs one machine', async () => {
+  it('a saved plan applied without its verdict (as from another working directory): the apply deletes as the plan warned, and the key\'s refusal says the guarantee needs one working directory', async () => {
     const { ids, outside } = await protectedFamily('far', ['f1']);
     w.write('');
     ok(await tf('plan', '-out=far.tfplan'));
-    rmSync(join(w.tmpDir, 'flashback-iac-plan-verdicts'), { recursive: true, force: true });
+    rmSync(join(w.dir, '.terraform', 'flashback-plan-verdicts'), { recursive: true, force: true });
     const apply = await tf('apply', '-json', 'far.tfplan');
     expect(apply.code).not.toBe(0);
     expect(flat(apply)).toContain('Error: The provider API key is still in use');
     expect(flat(apply)).toContain(`(id ${outside}, workspace`);
-    expect(flat(apply)).toContain('only when the plan was made on this machine');
+    expect(flat(apply)).toContain('only when the plan was made in this working directory');
     await expect(client.buckets.get(ws, ids['flashback_storage_bucket.f1'])).rejects.toThrow();
     await client.buckets.delete(outside);
     ok(await tf('apply', '-auto-approve'));
