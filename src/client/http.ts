@@ -1,4 +1,4 @@
-import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
+import type { AxiosInstance, AxiosResponse } from 'axios';
 import type { z } from 'zod';
 import { formatZodIssues, routes, type RouteDef } from './contract';
 import { TokenResponse } from './contract/auth';
@@ -17,6 +17,9 @@ import {
 import { NEVER_SENT, abortedInFlight } from './outcome';
 import { redact, scrub, sensitiveValues } from './redact';
 import { extraCaAgent, untrustedHint } from './trusted-certificates';
+import { loadAxios } from './load-axios';
+
+const { default: axios, isAxiosError } = loadAxios();
 
 export interface TransportOptions extends ClientSettings {
   retry?: Partial<RetryOptions>;

@@ -68,7 +68,11 @@ exports.load = () => {
  * does, replaced in the bundles by a stand-in that throws if it is ever used: form-data (multipart
  * bodies; with mime-db and its helpers ~12 MiB of a configured provider's RSS), https-proxy-agent
  * (requests through a proxy: the client sets `proxy: false`) and debug (follow-redirects' optional
- * DEBUG= log). Keyed by the package that requires them, so that nobody else's import changes.
+ * DEBUG= log). Also zod's translations of its messages into ~50 languages (the `z.locales`
+ * namespace), which zod loads whole with itself: half of zod's load, ~20 ms of a configured
+ * provider's CPU (issue #13); zod's own messages use English, which zod loads by itself, and the
+ * stand-in keeps `locales.en`. Keyed by the specifier and the package that requires it, so that
+ * nobody else's import changes.
  */
 const UNUSED_PACKAGES: Readonly<Record<string, { readonly requiredBy: string; readonly contents: string }>> = {
   'form-data': {
@@ -80,17 +84,31 @@ const UNUSED_PACKAGES: Readonly<Record<string, { readonly requiredBy: string; re
     contents: `class HttpsProxyAgent { constructor() { throw new Error('flashback-iac sends no request through a proxy: https-proxy-agent is left out of the provider bundle'); } }\nmodule.exports = HttpsProxyAgent;\nmodule.exports.HttpsProxyAgent = HttpsProxyAgent;`,
   },
   debug: { requiredBy: 'follow-redirects', contents: 'module.exports = () => () => undefined;' },
+  // Required from zod/v4/classic and zod/v4/core, so `../locales/en.cjs` is the English locale.
+  '../locales/index.cjs': {
+    requiredBy: 'zod',
+    contents: `module.exports = { get en() { return require('../locales/en.cjs').default; } };`,
+  },
 };
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** esbuild plugin: {@link UNUSED_PACKAGES} resolved to their stand-ins. */
 const leaveOutUnused: import('esbuild').Plugin = {
   name: 'leave-out-unused',
   setup(build) {
-    build.onResolve({ filter: new RegExp(`^(${Object.keys(UNUSED_PACKAGES).join('|')})$`) }, (args) => {
+    build.onResolve({ filter: new RegExp(`^(${Object.keys(UNUSED_PACKAGES).map(escapeRegExp).join('|')})$`) }, (args) => {
       const unused = UNUSED_PACKAGES[args.path];
-      return unused !== undefined && args.importer.includes(`/node_modules/${unused.requiredBy}/`) ? { path: args.path, namespace: 'unused' } : undefined;
+      // A stand-in's own requires resolve from where the package required it.
+      return unused !== undefined && args.importer.includes(`/node_modules/${unused.requiredBy}/`)
+        ? { path: args.path, namespace: 'unused', pluginData: args.resolveDir }
+        : undefined;
     });
-    build.onLoad({ filter: /.*/, namespace: 'unused' }, (args) => ({ contents: UNUSED_PACKAGES[args.path]?.contents ?? '', loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'unused' }, (args) => ({
+      contents: UNUSED_PACKAGES[args.path]?.contents ?? '',
+      loader: 'js',
+      resolveDir: typeof args.pluginData === 'string' ? args.pluginData : undefined,
+    }));
   },
 };
 

@@ -6,11 +6,15 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { Root, type INamespace, type Method, type Service, type Type } from 'protobufjs';
+import { generateCodecsOnUse } from './codecs-on-use';
 
 const DECODE_OPTIONS = { defaults: true, longs: Number, enums: Number, arrays: true, objects: true } as const;
 
+/** The reflection tree of `descriptor`, whose message types generate each codec when first called. */
 export function loadRoot(descriptor: INamespace): Root {
-  return Root.fromJSON(descriptor);
+  const root = Root.fromJSON(descriptor);
+  generateCodecsOnUse(root);
+  return root;
 }
 
 /** `tfplugin6.Provider` → grpc-js definition with paths `/tfplugin6.Provider/<Method>`. */
