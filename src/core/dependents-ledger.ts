@@ -84,11 +84,6 @@ export class DependentsLedger {
     this.changed(keyId);
   }
 
-  /** The keys this change deletes, in the order it said so. */
-  deletedKeyIds(): string[] {
-    return [...this.deletedKeys.keys()];
-  }
-
   /** How the change deletes this key, when it has said it does. */
   keyDeletion(keyId: string): KeyDeletion | undefined {
     return this.deletedKeys.get(keyId);
@@ -97,14 +92,16 @@ export class DependentsLedger {
   /** Each of `dependents` (the key's live ones) in exactly one group, in the order given. */
   standing(key: ObjectRef, dependents: readonly Dependent[]): DependentsStanding {
     const s: DependentsStanding = { deleted: [], kept: [], repointed: [], unmentioned: [] };
-    for (const d of dependents) {
-      const fate = this.fates.get(d.id);
-      if (fate === undefined) s.unmentioned.push(d);
-      else if (fate.deleting) s.deleted.push(d);
-      else if (fate.keyAfter === undefined || fate.keyAfter === key.id) s.kept.push(d);
-      else s.repointed.push(d);
-    }
+    for (const d of dependents) s[this.standingOf(key, d.id)].push(d);
     return s;
+  }
+
+  /** Where the change leaves one dependent of `key`: which list of {@link standing} it is in. */
+  standingOf(key: ObjectRef, dependentId: string): keyof DependentsStanding {
+    const fate = this.fates.get(dependentId);
+    if (fate === undefined) return 'unmentioned';
+    if (fate.deleting) return 'deleted';
+    return fate.keyAfter === undefined || fate.keyAfter === key.id ? 'kept' : 'repointed';
   }
 
   /**

@@ -45,23 +45,25 @@ export interface KeyRemovalVerdict {
 export function keyRemovalVerdict(ledger: DependentsLedger, keyId: string): KeyRemovalVerdict | undefined {
   const deletion = ledger.keyDeletion(keyId);
   if (deletion?.key === undefined || deletion.dependents === undefined) return undefined;
-  const standing = ledger.standing(deletion.key, deletion.dependents);
-  const fates: [DependentFate, readonly Dependent[]][] = [['deleted', standing.deleted], ['kept', standing.kept], ['repointed', standing.repointed], ['outside', standing.unmentioned]];
-  const fateOf = new Map(fates.flatMap(([fate, ds]) => ds.map((d) => [d.id, fate] as const)));
+  const key = deletion.key;
   return {
-    key: { id: deletion.key.id, workspaceId: deletion.key.workspaceId },
+    key: { id: key.id, workspaceId: key.workspaceId },
     strict: deletion.strict,
-    dependents: deletion.dependents.map((d) => ({ type: d.type, id: d.id, name: d.name, workspaceId: d.workspaceId, fate: fateOf.get(d.id) ?? 'outside' })),
+    dependents: deletion.dependents.map((d) => ({ type: d.type, id: d.id, name: d.name, workspaceId: d.workspaceId, fate: fateIn(ledger, key, d.id) })),
   };
 }
 
 /** One dependent's fate in the verdict on `keyId`, as the change stands now. */
 export function dependentFate(ledger: DependentsLedger, keyId: string, dependentId: string): DependentFate | undefined {
   const deletion = ledger.keyDeletion(keyId);
-  const d = deletion?.dependents?.find((x) => x.id === dependentId);
-  if (deletion?.key === undefined || d === undefined) return undefined;
-  const s = ledger.standing(deletion.key, [d]);
-  return s.deleted.length > 0 ? 'deleted' : s.kept.length > 0 ? 'kept' : s.repointed.length > 0 ? 'repointed' : 'outside';
+  if (deletion?.key === undefined || deletion.dependents?.some((x) => x.id === dependentId) !== true) return undefined;
+  return fateIn(ledger, deletion.key, dependentId);
+}
+
+/** The ledger's standing of a dependent, in a verdict's words: one the change never mentions is outside it. */
+function fateIn(ledger: DependentsLedger, key: ObjectRef, dependentId: string): DependentFate {
+  const standing = ledger.standingOf(key, dependentId);
+  return standing === 'unmentioned' ? 'outside' : standing;
 }
 
 /** The dependents that hold the key after the plan: kept on it, or never mentioned (outside). */
