@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TfProvider } from './framework/provider';
+import { keepLateCodeCache, lateCodeCacheOutcome } from './late-code-cache';
 import { describeError, log } from './log';
 import { deferredHandlers } from './protocol/deferred-handlers';
 import { listenOnLoopback } from './protocol/early-listener';
@@ -72,7 +73,17 @@ export async function serveProvider<P>(options: ServeOptions<P>): Promise<void> 
     setImmediate(() => void (server === null ? exit() : server.stop(STOP_GRACE_MS).then(exit, exit)));
   };
   const common = {
-    handlers: deferred.handlers,
+    handlers: {
+      ...deferred.handlers,
+      // Once configured, this process has compiled what a later one would (the HTTP client, the contract): cache it for them.
+      ConfigureProvider: async (...args: Parameters<typeof deferred.handlers.ConfigureProvider>) => {
+        const answer = await deferred.handlers.ConfigureProvider(...args);
+        setImmediate(() => {
+          if (keepLateCodeCache()) log.debug('late bundle code cache written');
+        });
+        return answer;
+      },
+    },
     onShutdownRequested: () => stopAndExit('GRPCController.Shutdown'),
     onInternalError: (method: string, error: unknown) =>
       log.error(`internal error in ${method}`, { error: describeError(error) }),
@@ -124,7 +135,13 @@ export async function serveProvider<P>(options: ServeOptions<P>): Promise<void> 
     return fail(`terraform-provider-flashback could not start its server: ${describeError(error)}\n`, handshakeAt > 0);
   }
   // After the handshake line has left: the host's first call finds the provider loaded or loading.
-  setImmediate(() => void deferred.load().catch((error: unknown) => log.error('the provider failed to load', { error: describeError(error) })));
+  setImmediate(
+    () =>
+      void deferred.load().then(
+        () => log.debug('provider loaded', { late_code_cache: lateCodeCacheOutcome() ?? 'not bundled', since_process_start_ms: Math.round(performance.now()) }),
+        (error: unknown) => log.error('the provider failed to load', { error: describeError(error) }),
+      ),
+  );
   log.debug('provider serving', {
     network: server.listen.network,
     address: server.listen.address,

@@ -10,6 +10,7 @@
  * an asset of the blob (see executable.ts). One file took the executable 40–50 ms of CPU more to
  * its handshake: all of it parsed first.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ProviderPackagingError } from './errors';
@@ -46,17 +47,18 @@ const lateEntry = (): string =>
 
 /**
  * In the bundle: the late bundle's exports, compiled on first use from the executable's asset, or
- * else from the file beside this one. Its requires are built-ins only, so the bundle's `require`
- * (in an executable: built-ins only) serves them.
+ * else from the file beside this one, with V8's code cache of an earlier start when there is one
+ * (terraform/late-code-cache.ts, found by the late bundle's SHA-256). Its requires are built-ins
+ * only, so the bundle's `require` (in an executable: built-ins only) serves them.
  */
-const LATE_LOADER = `
+const lateLoader = (lateSha256: string): string => `
 let late;
 exports.load = () => {
   if (late !== undefined) return late;
   const sea = require('node:sea');
   const filename = sea.isSea() ? ${JSON.stringify(LATE_ASSET)} : __filename.replace(/\\.cjs$/, '.late.cjs');
   const source = sea.isSea() ? sea.getAsset(${JSON.stringify(LATE_ASSET)}, 'utf8') : require('node:fs').readFileSync(filename, 'utf8');
-  const run = require('node:vm').compileFunction(source, ['exports', 'require', 'module', '__filename', '__dirname'], { filename });
+  const run = require('./late-code-cache').compileLateBundle(source, filename, ${JSON.stringify(lateSha256)});
   const module = { exports: {} };
   run(module.exports, require, module, filename, require('node:path').dirname(filename));
   return (late = module.exports);
@@ -151,26 +153,32 @@ export async function bundleProvider(root: string = packageRoot, outfile: string
         return undefined;
       });
       build.onLoad({ filter: /.*/, namespace: 'late' }, (args) => ({ contents: `module.exports = require('late-loader').load()[${JSON.stringify(LATE_MODULES[args.path])}];`, loader: 'js' }));
-      build.onLoad({ filter: /.*/, namespace: 'late-loader' }, () => ({ contents: LATE_LOADER, loader: 'js' }));
+      // Resolved from dist/terraform, so that the loader's require of the code cache is bundled (with server.js's import of it: one module).
+      build.onLoad({ filter: /.*/, namespace: 'late-loader' }, () => ({ contents: lateLoader(lateSha256), loader: 'js', resolveDir: terraformDir }));
     },
   };
+  // The late bundle first: the bundle's loader names the code cache by the late bundle's SHA-256.
+  let lateSha256 = '';
   // esbuild keeps a service process alive between builds; stop it so no child outlives this
   // command (the demo's Ctrl-C test counts what is left in its process group).
-  let results: Awaited<ReturnType<typeof esbuild.build>>[];
   try {
-    results = await Promise.all([
-      esbuild.build({ ...common, entryPoints: [entry], outfile: partial, plugins: [late, leaveOutUnused] }),
-      esbuild.build({ ...common, stdin: { contents: lateEntry(), resolveDir: terraformDir, sourcefile: 'late-entry.js', loader: 'js' }, outfile: latePartial, plugins: [leaveOutUnused] }),
-    ]);
+    const lateBuilt = await esbuild.build({ ...common, stdin: { contents: lateEntry(), resolveDir: terraformDir, sourcefile: 'late-entry.js', loader: 'js' }, outfile: latePartial, plugins: [leaveOutUnused] });
+    failOnErrors(lateBuilt.errors);
+    const lateSource = asciiOnly(readFileSync(latePartial, 'utf8'));
+    writeFileSync(latePartial, lateSource);
+    lateSha256 = createHash('sha256').update(lateSource).digest('hex');
+    failOnErrors((await esbuild.build({ ...common, entryPoints: [entry], outfile: partial, plugins: [late, leaveOutUnused] })).errors);
   } finally {
     await esbuild.stop();
   }
-  const errors = results.flatMap((r) => r.errors);
-  if (errors.length > 0) throw new ProviderPackagingError('BUNDLE_FAILED', errors.map((e) => e.text).join('\n'));
-  for (const file of [partial, latePartial]) writeFileSync(file, asciiOnly(readFileSync(file, 'utf8')));
+  writeFileSync(partial, asciiOnly(readFileSync(partial, 'utf8')));
   renameSync(latePartial, lateBundleOf(outfile));
   renameSync(partial, outfile);
   return outfile;
+}
+
+function failOnErrors(errors: readonly import('esbuild').Message[]): void {
+  if (errors.length > 0) throw new ProviderPackagingError('BUNDLE_FAILED', errors.map((e) => e.text).join('\n'));
 }
 
 /**

@@ -59,14 +59,15 @@ resource "flashback_provider_api_key" "k" {
 }
 `;
 
-function project(engine: string, name: string, version?: string) {
+function project(engine: string, name: string, version?: string, extraEnv: NodeJS.ProcessEnv = {}) {
   const work = join(dir, `${engine}-${name}`);
   mkdirSync(work, { recursive: true });
   writeFileSync(join(work, 'main.tf'), configuration(version));
   // No provider_installation block: only the implied local mirror in HOME, then the (unreachable) registry.
   const env = engineEnv({
     tmpDir: join(work, '.engine'),
-    env: { ...OFFLINE, HOME: home, FLASHBACK_API_URL: emu.url, FLASHBACK_API_TOKEN: emu.seeded.users[0].token, FLASHBACK_WORKSPACE_ID: emu.seeded.workspaces[0].id },
+    // XDG_CACHE_HOME unset: the provider's code cache goes to HOME's .cache.
+    env: { ...OFFLINE, HOME: home, XDG_CACHE_HOME: '', ...extraEnv, FLASHBACK_API_URL: emu.url, FLASHBACK_API_TOKEN: emu.seeded.users[0].token, FLASHBACK_WORKSPACE_ID: emu.seeded.workspaces[0].id },
   });
   const tf = (args: string[]) => run(engine, [...args, '-no-color'], { cwd: work, env });
   return { work, tf };
@@ -115,6 +116,27 @@ it('a second install is harmless: nothing is rewritten and the lock files still 
     const { tf } = project(engine, 'plain'); // same folder, its lock file from the first init
     expectOk(await tf(['init']));
   }
+});
+
+it('the installed provider keeps its code cache in the user cache folder, not in the package: written by a process that configured it, used by every later start', async () => {
+  // The plain plans above configured the provider (first terraform, then terraform-latest and tofu on the same HOME).
+  const cacheDir = join(home, '.cache', 'flashback-iac', 'code-cache');
+  const files = readdirSync(cacheDir).filter((n) => n.endsWith('.v8cache'));
+  expect(files).toHaveLength(1);
+  expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
+  expect(statSync(join(cacheDir, files[0])).mode & 0o777).toBe(0o600);
+  const written = statSync(join(cacheDir, files[0])).mtimeMs;
+
+  const { work, tf } = project('terraform', 'plain', undefined, { TF_LOG: 'debug' });
+  const plan = expectOk(await tf(['plan']));
+  const loaded = (plan.stdout + plan.stderr).split('\n').filter((l) => l.includes('provider loaded'));
+  // Terraform starts the provider more than once for a plan (validation, then the plan itself): each start used the cache.
+  expect(loaded.length).toBeGreaterThanOrEqual(2);
+  for (const line of loaded) expect(line).toMatch(/late_code_cache=used/);
+  expect(statSync(join(cacheDir, files[0])).mtimeMs).toBe(written);
+  // The package is what the lock file hashed.
+  expect(lockedHashes(readFileSync(join(work, '.terraform.lock.hcl'), 'utf8'), 'registry.terraform.io/flashback/flashback')).toEqual([h1Hash(packageDir('registry.terraform.io', PROVIDER_VERSION))]);
+  expect(readdirSync(packageDir('registry.terraform.io', PROVIDER_VERSION)).sort()).toEqual([NODE_PROGRAM, `terraform-provider-flashback_v${PROVIDER_VERSION}`].sort());
 });
 
 it('a second version installs beside the first; each configuration gets the one it asks for; uninstall removes one at a time', async () => {
