@@ -66,20 +66,26 @@ function fateIn(ledger: DependentsLedger, key: ObjectRef, dependentId: string): 
   return standing === 'unmentioned' ? 'outside' : standing;
 }
 
-/** The dependents that hold the key after the plan: kept on it, or never mentioned (outside). */
-function holding(verdict: KeyRemovalVerdict): JudgedDependent[] {
-  return verdict.dependents.filter((d) => d.fate === 'kept' || d.fate === 'outside');
-}
-
 /**
- * The apply-time decision: of the dependents that use the key now (`live`), those the plan leaves
- * on it. Empty: the key's family may be deleted. Re-pointed dependents are not counted: whether
- * they are updated before the key is deleted depends on create_before_destroy, which the plan
- * warned about already.
+ * The apply-time decision: of the dependents that use the key now (`live`), those that will still
+ * use it when the apply comes to delete it. Empty: the key's family may be deleted. They are the
+ * ones the plan leaves on the key (kept on it, or outside the configuration) and the ones that
+ * started using it after the plan: nothing in this apply moves a resource its plan never saw.
+ * Re-pointed dependents are not counted: whether they are updated before the key is deleted
+ * depends on create_before_destroy, which the plan warned about already.
  */
 export function deletionBlockers(verdict: KeyRemovalVerdict, live: readonly Dependent[]): Dependent[] {
-  const ids = new Set(holding(verdict).map((d) => d.id));
-  return live.filter((d) => ids.has(d.id));
+  const fates = new Map(verdict.dependents.map((d) => [d.id, d.fate]));
+  return live.filter((d) => {
+    const fate = fates.get(d.id);
+    return fate === undefined || fate === 'kept' || fate === 'outside';
+  });
+}
+
+/** The blockers among `blockers` that did not use the key when the plan was made. */
+export function usingSincePlan(verdict: KeyRemovalVerdict, blockers: readonly Dependent[]): Dependent[] {
+  const known = new Set(verdict.dependents.map((d) => d.id));
+  return blockers.filter((d) => !known.has(d.id));
 }
 
 /** Where verdicts are kept between a plan and its apply. */
@@ -136,13 +142,14 @@ export type FamilyDeletion =
 
 /**
  * Judges a delete of `keyId` or of one of its dependents, in the apply of the plan walk `walkId`.
- * Lists the key's dependents (a shared list) only when the plan left some on the key; a failed
- * listing rejects (the caller refuses: protection is not given up on a guess).
+ * Lists the key's dependents every time (a shared list: concurrent deletes of one family cost one),
+ * also when the plan left none on the key, so that one attached since the plan is seen before
+ * anything is deleted; a failed listing rejects (the caller refuses: protection is not given up
+ * on a guess).
  */
 export async function judgeFamilyDeletion(client: FlashbackClient, store: VerdictStore, walkId: string | null, keyId: string, signal?: AbortSignal): Promise<FamilyDeletion> {
   const verdict = walkId === null ? undefined : store.load(walkId, keyId);
   if (verdict?.strict !== true) return { kind: 'unjudged' };
-  if (holding(verdict).length === 0) return { kind: 'clear', verdict };
   const blockers = deletionBlockers(verdict, await findDependents(client, verdict.key, signal));
   return blockers.length === 0 ? { kind: 'clear', verdict } : { kind: 'blocked', verdict, blockers };
 }

@@ -8,6 +8,7 @@ import {
   PlanVerdicts,
   deletionBlockers,
   judgeFamilyDeletion,
+  usingSincePlan,
   keyRemovalVerdict,
   type Dependent,
   type KeyRemovalVerdict,
@@ -52,6 +53,8 @@ describe('keyRemovalVerdict: the plan\'s final word, whatever the arrival order'
     // The blockers at apply: the kept and the outside ones that still use the key.
     expect(deletionBlockers(saved, listed).map((d) => d.id)).toEqual(['kept', 'outside']);
     expect(deletionBlockers(saved, [dep('del'), dep('outside')]).map((d) => d.id)).toEqual(['outside']);
+    // One the plan never saw, using the key now: nothing in this apply moves it.
+    expect(deletionBlockers(saved, [dep('del'), dep('moved'), dep('attached-since')]).map((d) => d.id)).toEqual(['attached-since']);
   });
 
   it('a deletion outranks a plan of the same dependent, whichever arrives first', () => {
@@ -116,10 +119,17 @@ describe('judgeFamilyDeletion: the apply-time decision', () => {
     expect(await judgeFamilyDeletion(clientListing([dep('del')]).client, storeWith(v), 'walk-0001', 'k1')).toMatchObject({ kind: 'clear' });
   });
 
-  it('nothing left on the key by the plan: clear without listing', async () => {
-    const { client, calls } = clientListing([dep('del')]);
+  it('nothing left on the key by the plan: clear, after one listing', async () => {
+    const { client, calls } = clientListing([dep('del'), dep('moved')]);
     expect(await judgeFamilyDeletion(client, storeWith(verdict({ del: 'deleted', moved: 'repointed' })), 'walk-0001', 'k1')).toMatchObject({ kind: 'clear' });
-    expect(calls.n).toBe(0);
+    expect(calls.n).toBe(1);
+  });
+
+  it('a dependent that started using the key after the plan blocks the family, and is told apart from those the plan left', async () => {
+    const v = verdict({ del: 'deleted', outside: 'outside' });
+    const judged = await judgeFamilyDeletion(clientListing([dep('del'), dep('since')]).client, storeWith(v), 'walk-0001', 'k1');
+    expect(judged).toMatchObject({ kind: 'blocked', blockers: [dep('since')] });
+    expect(usingSincePlan(v, [dep('outside'), dep('since')])).toEqual([dep('since')]);
   });
 
   it('no walk id, no verdict, or an unprotected key: unjudged (the apply behaves as before)', async () => {

@@ -11,6 +11,7 @@ import { Diagnostics, PrivateState, type AnyValue, type TfResource, type BlockSp
 import { ProviderApiKeyResource, refreshesRemovedFirst, removalVerdict } from '../../src/terraform/resources/provider-api-key';
 import type { FlashbackProviderData } from '../../src/terraform/resources/provider-data';
 import { KeyConsumerResource } from '../../src/terraform/resources/key-consumer-resource';
+import { refusedAnyway } from '../../src/terraform/resources/family-deletion';
 import { type TestEmulator, startTestEmulator } from '../pulumi/support/emulator';
 
 jest.setTimeout(60_000);
@@ -326,15 +327,29 @@ describe('the apply of a normal plan that deletes a protected key and its bucket
     return keyApply;
   }
 
-  it('a bucket attached after the plan: the family goes ahead (the verdict saw nothing left on the key) and the key\'s refusal names it as late', async () => {
+  it('a bucket attached after the plan: every delete of the family is refused before any DELETE, naming it as using the key since the plan; nothing is deleted', async () => {
     const { keyState, bucketState, bucketId } = await keyInUse();
     const protectedKey = { ...keyState, deletion_protection: true };
     const w = planWalk();
     await w.call('bucket', (ctx) => bucket.planDestroy({ state: bucketState }, ctx));
     await w.call('key', (ctx) => key.planDestroy({ state: protectedKey }, ctx));
     const late = await emu.client.buckets.create({ workspaceId: emu.workspaceId, apiKeyUuid: String(keyState.id), name: `late-${bucketId.slice(0, 8)}`, bucket: 'l', storageType: 'S3' });
-    const keyApply = await bucketGoesAheadKeyRefused(w, bucketState, protectedKey);
-    expect(keyApply.diagnostics.all[0].detail).toMatch(new RegExp(`Not using the key when this plan was made, so the apply went ahead: storage bucket "[^"]+" \\(id ${late}`));
+    const bucketApply = w.apply('bucket');
+    await bucket.delete({ state: bucketState }, bucketApply);
+    expect(summaries(bucketApply)).toEqual(['error: Provider API key still in use (deletion_protection)']);
+    expect(bucketApply.diagnostics.all[0].detail).toMatch(new RegExp(`Not using the key when the plan was made, and using it now: storage bucket "late-[^"]+" \\(id ${late}`));
+    expect((await emu.client.buckets.get(emu.workspaceId, bucketId)).apiKeyId).toBe(keyState.id);
+    const keyApply = w.apply('key');
+    await key.delete({ state: protectedKey }, keyApply);
+    expect(summaries(keyApply)).toEqual(['error: Provider API key still in use (deletion_protection)']);
+    await expect(emu.client.apiKeys.get(emu.workspaceId, String(keyState.id))).resolves.toMatchObject({ id: keyState.id });
+  });
+
+  it('the API\'s refusal of a key whose family the apply let go names what started using the key after the apply\'s check', () => {
+    const verdict = { key: { workspaceId: 'ws', id: 'k' }, strict: true, dependents: [{ type: 'storage_bucket', id: 'planned', name: 'p', workspaceId: 'ws', fate: 'deleted' as const }] };
+    const late = { type: 'storage_bucket', id: 'raced', name: 'r', workspaceId: 'ws' };
+    expect(refusedAnyway({ kind: 'clear', verdict }, [late])).toBe('Started using the key after this apply had checked what uses it, so the apply went ahead: storage bucket "r" (id raced, workspace ws).');
+    expect(refusedAnyway({ kind: 'clear', verdict }, [])).toBeUndefined();
   });
 
   it('without the verdict (the plan made in another working directory): the bucket is deleted as before, and the key\'s refusal says the guarantee needs one working directory', async () => {

@@ -7,7 +7,7 @@
  * key, refuses before calling the API: Terraform deletes a key's dependents before the key, so
  * refusing each of them keeps the whole family, and the key's own delete never runs.
  */
-import { conflictMessage, describeDependent, judgeFamilyDeletion, type Dependent, type FamilyDeletion } from '../../core';
+import { conflictMessage, describeDependent, judgeFamilyDeletion, usingSincePlan, type Dependent, type FamilyDeletion } from '../../core';
 import type { Ctx } from './model-resource';
 
 /** Private data of a planned deletion: the plan walk whose verdicts judge it. */
@@ -39,9 +39,8 @@ export function refusedAnyway(judged: Allowed, refusedBy: readonly Dependent[]):
   if (judged.kind === 'unjudged') {
     return 'deletion_protection keeps the apply from deleting the key\'s buckets and AI models when the key\'s deletion will be refused, but only when the plan was made in this working directory (its verdict is kept in the Terraform data directory, flashback-plan-verdicts, for 7 days): this plan\'s verdict was not found, so the apply went ahead as the plan\'s warning said.';
   }
-  const known = new Set(judged.verdict.dependents.map((d) => d.id));
-  const late = refusedBy.filter((d) => !known.has(d.id));
-  return late.length === 0 ? undefined : `Not using the key when this plan was made, so the apply went ahead: ${late.map(describeDependent).join(', ')}.`;
+  const late = usingSincePlan(judged.verdict, refusedBy);
+  return late.length === 0 ? undefined : `Started using the key after this apply had checked what uses it, so the apply went ahead: ${late.map(describeDependent).join(', ')}.`;
 }
 
 /**
@@ -71,10 +70,12 @@ export async function judgeDeletion(keyId: string, self: { readonly title: strin
   if (judged.kind !== 'blocked') return judged;
   const { verdict, blockers } = judged;
   const what = self === null ? 'the key' : `this ${self.title}, ${describeDependent(self.dependent)}`;
+  const late = usingSincePlan(verdict, blockers);
   context.diagnostics.error(
     PROTECTED_REFUSAL,
     `${conflictMessage(verdict.key, blockers, 'delete')}\n` +
       `The key has deletion_protection = true and this plan deletes it, but not the resources listed (they are not managed by this configuration, left out by -target, or kept on the key), so the API would refuse the key's deletion. ` +
+      (late.length > 0 ? `Not using the key when the plan was made, and using it now: ${late.map(describeDependent).join(', ')}. ` : '') +
       `Nothing of the key's is deleted: ${what} is kept, and so are the key and the other resources of it this plan deletes. This was decided from the whole plan, once every resource had been planned.`,
   );
   return 'refused';

@@ -4,7 +4,8 @@
  * provider knows which of the key's dependents it deletes: that verdict, kept for the apply
  * (src/core/plan-verdicts.ts), stops every delete of a protected key's family when a resource the
  * plan leaves on the key still uses it. Terraform 1.11, 1.15 and OpenTofu, with `apply`, with a
- * saved plan file, and with `destroy`; no false refusal when nothing outside uses the key; and,
+ * saved plan file, and with `destroy`; a resource attached to the key after the plan stops it too;
+ * no false refusal when nothing outside uses the key; and,
  * without the verdict (a plan made elsewhere), the apply of before, saying why.
  */
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -128,6 +129,25 @@ describe.each(engines)('%s', (engine) => {
     await expectFamilyKept(ids, 'kept', ['k1', 'k2']);
     await client.buckets.delete(outside);
     ok(await tf('destroy', '-auto-approve'));
+  });
+
+  it('a bucket that starts using a protected key after a clean removal was planned: the saved plan\'s apply deletes nothing and names it as attached since the plan', async () => {
+    w.write(key('late', 'deletion_protection = true') + bucket('l1', 'late'));
+    ok(await tf('apply', '-auto-approve'));
+    const ids = await w.ids();
+    const keyId = ids['flashback_provider_api_key.late'];
+    w.write('');
+    // Nothing outside uses the key yet: the removal would apply cleanly.
+    ok(await tf('plan', '-out=late.tfplan'));
+    const attached = await client.buckets.create({ workspaceId: ws, apiKeyUuid: keyId, name: `attached-late-${engine}`, bucket: 'a', storageType: 'S3' });
+    const apply = await tf('apply', '-json', 'late.tfplan');
+    expectRefused(apply, keyId, attached);
+    expect(flat(apply)).toContain(`Not using the key when the plan was made, and using it now: storage bucket "attached-late-${engine}" (id ${attached}`);
+    await expectFamilyKept(ids, 'late', ['l1']);
+    await client.buckets.delete(attached);
+    const clean = await tf('apply', '-json', '-auto-approve');
+    ok(clean);
+    expect(flat(clean)).toMatch(/Resources: 0 added, 0 changed, 2 destroyed/);
   });
 
   it('a saved plan applied without its verdict (as from another working directory): the apply deletes as the plan warned, and the key\'s refusal says the guarantee needs one working directory', async () => {
