@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -47,6 +48,9 @@ describe('the provider bundle', () => {
       // zod's ~50 translations of its messages are left out; its English ones, which it uses, stay (issue #13: CPU).
       expect(lateSource).not.toMatch(/node_modules\/zod\/v4\/locales\/(?!en\.cjs)/);
       expect(lateSource).toContain('zod/v4/locales/en.cjs');
+      // The entry point names the code cache it looks for by the late bundle's SHA-256 as written (V8 checks only the source's length).
+      const sha = createHash('sha256').update(readFileSync(late)).digest('hex');
+      expect(readFileSync(bundle, 'latin1')).toContain(`compileLateBundle(source,filename,${JSON.stringify(sha)})`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
