@@ -7,10 +7,11 @@
  * loads this at configure, with the API client.
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, chmodSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { DependentFate, KeyRemovalVerdict, VerdictStore } from './plan-verdicts';
+import { isOwnFolder, removeFilesOlderThan } from './private-folder';
 
 const MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 const WALK_ID = /^[A-Za-z0-9-]{8,64}$/;
@@ -108,35 +109,11 @@ export class FileVerdictStore implements VerdictStore {
   }
 
   private ownDir(): boolean {
-    try {
-      const st = lstatSync(this.dir);
-      const uid = process.getuid?.();
-      if (!st.isDirectory() || st.isSymbolicLink() || (uid !== undefined && st.uid !== uid)) return false;
-      // Windows reports no Unix permission bits (folders read as 0o666/0o777): its own ACLs decide there.
-      if (process.platform === 'win32' || (st.mode & 0o077) === 0) return true;
-      chmodSync(this.dir, 0o700);
-      return (lstatSync(this.dir).mode & 0o077) === 0;
-    } catch {
-      return false;
-    }
+    return isOwnFolder(this.dir, 0o077, true);
   }
 
   private prune(): void {
-    const oldest = this.now() - MAX_AGE_MS;
-    let names: string[];
-    try {
-      names = readdirSync(this.dir);
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      const file = join(this.dir, name);
-      try {
-        if (statSync(file).mtimeMs < oldest) unlinkSync(file);
-      } catch {
-        // Gone already, or not ours to remove.
-      }
-    }
+    removeFilesOlderThan(this.dir, this.now() - MAX_AGE_MS);
   }
 }
 

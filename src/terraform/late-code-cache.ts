@@ -23,9 +23,10 @@
  *   schemas are compiled too. Processes that only validate never write it.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
+import { isOwnFolder, removeFilesOlderThan } from '../core/private-folder';
 
 /** What the start found: a cache V8 took, one it refused (or that failed our check), none, or caching off. */
 export type LateCodeCacheOutcome = 'used' | 'rejected' | 'absent' | 'off';
@@ -66,40 +67,34 @@ export function codeCacheDirectory(env: NodeJS.ProcessEnv): string | undefined {
 
 const cacheFileName = (sourceSha256: string): string => `late-${sourceSha256.slice(0, 32)}-${process.version}-${process.arch}.v8cache`;
 
-/** Ours and writable by nobody else (Windows: its ACLs decide; a per-user folder). */
-function privateTo(mode: number, uid: number): boolean {
-  if (process.platform === 'win32') return true;
-  return uid === process.getuid?.() && (mode & 0o022) === 0;
+/** A file of ours that nobody else can write (Windows: its ACLs decide; a per-user folder). */
+function privateFile(mode: number, uid: number): boolean {
+  return process.platform === 'win32' || (uid === process.getuid?.() && (mode & 0o022) === 0);
 }
 
-function privateDirectory(dir: string): boolean {
-  try {
-    const st = lstatSync(dir);
-    return st.isDirectory() && privateTo(st.mode, st.uid);
-  } catch {
-    return false;
-  }
-}
+const privateDirectory = (dir: string): boolean => isOwnFolder(dir, 0o022);
 
-/** The cache's data if the file is private, whole and intact; else undefined. */
-function readCache(dir: string, file: string): Buffer | undefined {
-  if (!privateDirectory(dir)) return undefined;
+/** The cache's data if the file is private, whole and intact; else whether there is none, or one not to use. */
+function readCache(dir: string, file: string): Buffer | 'absent' | 'unusable' {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
-  } catch {
-    return undefined;
+  } catch (e) {
+    // Also when the folder does not exist yet (a first start).
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'absent' : 'unusable';
   }
   try {
+    // Opened before the folder is checked, but nothing is read unless both are private.
+    if (!privateDirectory(dir)) return 'unusable';
     const st = fstatSync(fd);
-    if (!st.isFile() || !privateTo(st.mode, st.uid) || st.size > MAX_BYTES) return undefined;
+    if (!st.isFile() || !privateFile(st.mode, st.uid) || st.size > MAX_BYTES) return 'unusable';
     const bytes = readFileSync(fd);
-    if (bytes.length < MAGIC.length + DIGEST_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+    if (bytes.length < MAGIC.length + DIGEST_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return 'unusable';
     const digest = bytes.subarray(MAGIC.length, MAGIC.length + DIGEST_BYTES);
     const data = bytes.subarray(MAGIC.length + DIGEST_BYTES);
-    return createHash('sha256').update(data).digest().equals(digest) ? data : undefined;
+    return createHash('sha256').update(data).digest().equals(digest) ? data : 'unusable';
   } catch {
-    return undefined;
+    return 'unusable';
   } finally {
     closeSync(fd);
   }
@@ -112,20 +107,12 @@ function readCache(dir: string, file: string): Buffer | undefined {
 export function compileLateBundle(source: string, filename: string, sourceSha256: string, env: NodeJS.ProcessEnv = process.env): ModuleFunction {
   const dir = codeCacheDirectory(env);
   const file = dir === undefined ? undefined : join(dir, cacheFileName(sourceSha256));
-  const cachedData = dir === undefined || file === undefined ? undefined : readCache(dir, file);
+  const read = dir === undefined || file === undefined ? 'absent' : readCache(dir, file);
+  const cachedData = typeof read === 'string' ? undefined : read;
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename, cachedData });
-  const outcome: LateCodeCacheOutcome = file === undefined ? 'off' : cachedData === undefined ? (existsQuietly(file) ? 'rejected' : 'absent') : script.cachedDataRejected === true ? 'rejected' : 'used';
+  const outcome: LateCodeCacheOutcome = file === undefined ? 'off' : read === 'absent' ? 'absent' : read === 'unusable' || script.cachedDataRejected === true ? 'rejected' : 'used';
   compiled = { script, file, outcome, written: false };
   return script.runInThisContext() as ModuleFunction;
-}
-
-function existsQuietly(file: string): boolean {
-  try {
-    statSync(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** What this process's start found; undefined when the late bundle was not compiled here (the node script). */
@@ -149,22 +136,10 @@ export function keepLateCodeCache(): boolean {
     const tmp = `${c.file}.${process.pid}.partial`;
     writeFileSync(tmp, Buffer.concat([MAGIC, createHash('sha256').update(data).digest(), data]), { mode: 0o600, flag: 'wx' });
     renameSync(tmp, c.file);
-    removeStale(dir, c.file);
+    // Other bundles' files (earlier versions, torn writes): the one just written is new.
+    removeFilesOlderThan(dir, Date.now() - STALE_MS, (name) => /^late-.*\.v8cache(\.\d+\.partial)?$/.test(name));
     return true;
   } catch {
     return false;
-  }
-}
-
-function removeStale(dir: string, keep: string): void {
-  const now = Date.now();
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (path === keep || !/^late-.*\.v8cache(\.\d+\.partial)?$/.test(name)) continue;
-    try {
-      if (now - statSync(path).mtimeMs > STALE_MS) unlinkSync(path);
-    } catch {
-      // Gone already, or not ours to remove.
-    }
   }
 }

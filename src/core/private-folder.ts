@@ -1,0 +1,47 @@
+/**
+ * Folders of this user's that the provider keeps state in between processes (the plan verdicts,
+ * the late bundle's code cache): what they read is trusted, so a folder that someone else owns,
+ * or could write, is not used. Node built-ins only: the provider's entry point bundles this
+ * before its handshake.
+ */
+import { chmodSync, lstatSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Whether `dir` is a directory (not a symlink) owned by this user with none of the permission
+ * bits in `forbidden` (0o077: nobody else may use it; 0o022: nobody else may write it). With
+ * `tighten`, one of ours found looser is first made 0700. Windows reports no Unix permission bits
+ * (folders read as 0o666/0o777): its own ACLs decide there.
+ */
+export function isOwnFolder(dir: string, forbidden: number, tighten = false): boolean {
+  try {
+    const st = lstatSync(dir);
+    const uid = process.getuid?.();
+    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) return false;
+    if (process.platform === 'win32' || (st.mode & forbidden) === 0) return true;
+    if (!tighten) return false;
+    chmodSync(dir, 0o700);
+    return (lstatSync(dir).mode & forbidden) === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes the files in `dir` (those `matches` names) last modified before `cutoffMs`; never throws. */
+export function removeFilesOlderThan(dir: string, cutoffMs: number, matches: (name: string) => boolean = () => true): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!matches(name)) continue;
+    const file = join(dir, name);
+    try {
+      if (statSync(file).mtimeMs < cutoffMs) unlinkSync(file);
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
+}
