@@ -30,9 +30,13 @@ export async function runDemo(opts: DemoOptions = {}): Promise<void> {
     await emu?.close();
     rmSync(dir, { recursive: true, force: true });
   };
+  // The terminal's SIGINT reaches terraform too, which then fails the walkthrough at about the
+  // same moment: once interrupted, the walkthrough's own ending waits for this one, so the exit
+  // code is always 130 and the clean-up runs once.
+  let interrupted: Promise<void> | undefined;
   const onSignal = () => {
     out('\ninterrupted: stopping the emulator and removing its data');
-    void stopTools()
+    interrupted = stopTools()
       .then(cleanup)
       .finally(() => process.exit(130));
   };
@@ -53,6 +57,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<void> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    if (interrupted) await interrupted;
     await cleanup();
   }
 }
