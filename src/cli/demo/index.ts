@@ -34,14 +34,16 @@ export async function runDemo(opts: DemoOptions = {}): Promise<void> {
   // same moment: once interrupted, the walkthrough's own ending waits for this one, so the exit
   // code is always 130 and the clean-up runs once.
   let interrupted: Promise<void> | undefined;
+  // Kept for a second Ctrl-C during the clean-up too, which Node.js would otherwise answer by dying with the data left behind.
   const onSignal = () => {
+    if (interrupted) return;
     out('\ninterrupted: stopping the emulator and removing its data');
     interrupted = stopTools()
       .then(cleanup)
       .finally(() => process.exit(130));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     emu = await startEmulator({ port: 0, dataDir: join(dir, 'emulator') });
     const target = { url: emu.url, token: emu.seeded.users[0].token, workspaceId: emu.seeded.workspaces[0].id, dir };
@@ -55,9 +57,9 @@ export async function runDemo(opts: DemoOptions = {}): Promise<void> {
     if (pulumiCli && pulumiPlugin) await pulumiWalkthrough(pulumiCli, target, out);
     else out('\nPulumi CLI not found (npm run engines builds it): the Pulumi walkthrough is left out.');
   } finally {
+    if (interrupted) await interrupted;
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    if (interrupted) await interrupted;
     await cleanup();
   }
 }

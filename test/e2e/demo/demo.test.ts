@@ -52,19 +52,30 @@ it('walks through the Terraform and Pulumi examples and leaves nothing behind', 
   expect(dataDir && existsSync(dataDir)).toBe(false);
 });
 
-it('cleans up on Ctrl-C in the middle of a terraform run', async () => {
+it('cleans up on Ctrl-C in the middle of a terraform run, pressed twice', async () => {
   const child = spawn(process.execPath, [main, 'demo'], { cwd: repoRoot, env: engineEnv({ env: { FLASHBACK_IAC_CACHE_DIR: providerBuildCache } }), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
-  const started = new Promise<void>((resolve) => {
-    child.stdout.on('data', (b: Buffer) => {
-      stdout += b.toString();
-      if (stdout.includes('1. terraform apply')) resolve();
+  const seen = (text: string) =>
+    new Promise<void>((resolve) => {
+      const look = () => {
+        if (stdout.includes(text)) resolve();
+        else child.stdout.once('data', look);
+      };
+      look();
     });
-  });
+  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  await started;
+  await seen('1. terraform apply');
   // The terminal sends SIGINT to the whole foreground process group: the demo and its terraform.
   process.kill(-(child.pid as number), 'SIGINT');
+  // An impatient user presses it again while the demo cleans up: that must not cut the clean-up short.
+  await seen('interrupted: stopping the emulator');
+  try {
+    process.kill(-(child.pid as number), 'SIGINT');
+  } catch (e) {
+    // Already done cleaning up and gone: the second press came too late to matter.
+    if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+  }
   expect(await exited).toBe(130);
   expect(stdout).toMatch(/interrupted: stopping the emulator and removing its data/);
   const dataDir = /data in (\S+),/.exec(stdout)?.[1];
