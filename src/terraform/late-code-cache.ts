@@ -22,8 +22,8 @@
  *   cache, after ConfigureProvider has answered: by then the HTTP client and the API contract's
  *   schemas are compiled too. Processes that only validate never write it.
  */
-import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, constants, fstatSync, futimesSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
 import { isOwnFolder, removeFilesOlderThan } from '../core/private-folder';
@@ -36,8 +36,10 @@ export type ModuleFunction = (exports: object, require: NodeRequire, module: { e
 
 const MAGIC = Buffer.from('flashback-iac v8 code cache 1\n');
 const DIGEST_BYTES = 32;
-/** Files of other bundles (earlier versions) untouched this long go when a new one is written. */
+/** Files of other bundles (earlier versions) unused this long go when a new one is written. */
 const STALE_MS = 30 * 24 * 3600 * 1000;
+/** A file in use has its time renewed at most this often, so that pruning goes by last use. */
+const RENEW_MS = 24 * 3600 * 1000;
 /** A cache is ~1 MB; anything much larger is not ours. */
 const MAX_BYTES = 64 * 1024 * 1024;
 
@@ -67,7 +69,11 @@ export function codeCacheDirectory(env: NodeJS.ProcessEnv): string | undefined {
 
 const cacheFileName = (sourceSha256: string): string => `late-${sourceSha256.slice(0, 32)}-${process.version}-${process.arch}.v8cache`;
 
-/** A file of ours that nobody else can write (Windows: its ACLs decide; a per-user folder). */
+/**
+ * A file of ours that nobody else can write. Windows reports no Unix permission bits: its ACLs
+ * decide there (the default folder is in the user's own %LOCALAPPDATA%; a folder named by
+ * FLASHBACK_IAC_CODE_CACHE is trusted as given).
+ */
 function privateFile(mode: number, uid: number): boolean {
   return process.platform === 'win32' || (uid === process.getuid?.() && (mode & 0o022) === 0);
 }
@@ -78,7 +84,8 @@ const privateDirectory = (dir: string): boolean => isOwnFolder(dir, 0o022);
 function readCache(dir: string, file: string): Buffer | 'absent' | 'unusable' {
   let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    // Non-blocking: a FIFO planted under the name would otherwise hang the start in open(); it is then refused as not a file.
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
     // Also when the folder does not exist yet (a first start).
     return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'absent' : 'unusable';
@@ -92,11 +99,24 @@ function readCache(dir: string, file: string): Buffer | 'absent' | 'unusable' {
     if (bytes.length < MAGIC.length + DIGEST_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return 'unusable';
     const digest = bytes.subarray(MAGIC.length, MAGIC.length + DIGEST_BYTES);
     const data = bytes.subarray(MAGIC.length + DIGEST_BYTES);
-    return createHash('sha256').update(data).digest().equals(digest) ? data : 'unusable';
+    if (!createHash('sha256').update(data).digest().equals(digest)) return 'unusable';
+    renewWhenOld(fd, st.mtimeMs);
+    return data;
   } catch {
     return 'unusable';
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Pruning goes by a file's time: one that starts keep using must not look abandoned. */
+function renewWhenOld(fd: number, mtimeMs: number): void {
+  const now = Date.now();
+  if (now - mtimeMs < RENEW_MS) return;
+  try {
+    futimesSync(fd, now / 1000, now / 1000);
+  } catch {
+    // Only pruning is affected: at worst the file is written again once.
   }
 }
 
@@ -129,17 +149,23 @@ export function keepLateCodeCache(): boolean {
   if (c === undefined || c.file === undefined || c.written || c.outcome === 'used' || c.outcome === 'off') return false;
   c.written = true;
   const dir = join(c.file, '..');
+  // A name no other writer picks (a pid repeats across containers), removed again if the write fails.
+  const tmp = `${c.file}.${randomBytes(6).toString('hex')}.partial`;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!privateDirectory(dir)) return false;
     const data = c.script.createCachedData();
-    const tmp = `${c.file}.${process.pid}.partial`;
     writeFileSync(tmp, Buffer.concat([MAGIC, createHash('sha256').update(data).digest(), data]), { mode: 0o600, flag: 'wx' });
     renameSync(tmp, c.file);
-    // Other bundles' files (earlier versions, torn writes): the one just written is new.
-    removeFilesOlderThan(dir, Date.now() - STALE_MS, (name) => /^late-.*\.v8cache(\.\d+\.partial)?$/.test(name));
+    // Other bundles' files (earlier versions), and temporary files a killed writer left: the one just written is new.
+    removeFilesOlderThan(dir, Date.now() - STALE_MS, (name) => /^late-.*\.v8cache(\.[0-9a-f]+\.partial)?$/.test(name));
     return true;
   } catch {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Never created.
+    }
     return false;
   }
 }

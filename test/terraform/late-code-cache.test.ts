@@ -2,13 +2,18 @@
  * The late bundle's code cache (src/terraform/late-code-cache.ts): where it lives, that a start
  * uses what an earlier one wrote, and that nothing it should not trust reaches V8.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeCacheDirectory, compileLateBundle, keepLateCodeCache, lateCodeCacheOutcome } from '../../src/terraform/late-code-cache';
+import { distDir, ensureBuilt } from '../support/build';
 import { makeTempDir, removeDir } from '../support/engines';
 
+jest.setTimeout(300_000); // the first test may build dist/ for the fresh processes
+
 let dir: string;
+beforeAll(() => ensureBuilt(['src/terraform/', 'src/core/']));
 beforeEach(() => {
   dir = makeTempDir('fb-code-cache-');
 });
@@ -26,6 +31,25 @@ function load(source: string, sha: string, cacheDir: string = join(dir, 'cache')
   const module = { exports: {} as { token: string; size: number } };
   run(module.exports, require, module, 'late.cjs', '.');
   return module.exports;
+}
+
+/**
+ * The same load in a new Node.js process, as the next provider start is. Inside one process V8
+ * reuses the script it compiled already and never looks at the cached data, so only a fresh
+ * process shows that V8 takes what was written.
+ */
+function loadInFreshProcess(source: string, sha: string, cacheDir: string = join(dir, 'cache')): { outcome: string; size: number } {
+  const sourceFile = join(dir, `source-${randomBytes(4).toString('hex')}.cjs`);
+  writeFileSync(sourceFile, source);
+  const program = `
+    const { compileLateBundle, lateCodeCacheOutcome } = require(process.argv[1]);
+    const source = require('node:fs').readFileSync(process.argv[2], 'utf8');
+    const run = compileLateBundle(source, 'late.cjs', process.argv[3], { FLASHBACK_IAC_CODE_CACHE: process.argv[4] });
+    const module = { exports: {} };
+    run(module.exports, require, module, 'late.cjs', '.');
+    process.stdout.write(JSON.stringify({ outcome: lateCodeCacheOutcome(), size: module.exports.size }));`;
+  const out = execFileSync(process.execPath, ['-e', program, join(distDir, 'terraform', 'late-code-cache.js'), sourceFile, sha, cacheDir], { encoding: 'utf8', timeout: 120_000 });
+  return JSON.parse(out) as { outcome: string; size: number };
 }
 
 const cacheFiles = (cacheDir: string = join(dir, 'cache')) => (existsSync(cacheDir) ? readdirSync(cacheDir).filter((n) => n.endsWith('.v8cache')) : []);
@@ -58,8 +82,10 @@ describe('a start and the next', () => {
     }
     const before = readFileSync(join(dir, 'cache', file));
 
+    expect(loadInFreshProcess(source, sha)).toEqual({ outcome: 'used', size: 4 });
+    expect(readFileSync(join(dir, 'cache', file))).toEqual(before);
+    // In this process the script is compiled already; what matters here is only that it writes nothing again.
     expect(load(source, sha).size).toBe(4);
-    expect(lateCodeCacheOutcome()).toBe('used');
     expect(keepLateCodeCache()).toBe(false);
     expect(readFileSync(join(dir, 'cache', file))).toEqual(before);
   });
@@ -92,8 +118,7 @@ describe('what is never handed to V8', () => {
     expect(load(source, sha).size).toBe(4);
     expect(lateCodeCacheOutcome()).toBe('rejected');
     expect(keepLateCodeCache()).toBe(true);
-    expect(load(source, sha).size).toBe(4);
-    expect(lateCodeCacheOutcome()).toBe('used');
+    expect(loadInFreshProcess(source, sha)).toEqual({ outcome: 'used', size: 4 });
 
     writeFileSync(file, readFileSync(file).subarray(0, 40));
     load(source, sha);
@@ -120,8 +145,7 @@ describe('what is never handed to V8', () => {
     load(source, sha);
     expect(lateCodeCacheOutcome()).toBe('rejected');
     chmodSync(file, 0o600);
-    load(source, sha);
-    expect(lateCodeCacheOutcome()).toBe('used');
+    expect(loadInFreshProcess(source, sha).outcome).toBe('used');
 
     // A good cache elsewhere, linked in under the name a start looks for: not followed, and replaced (the link, not its target).
     const linked = moduleSource();
@@ -137,9 +161,48 @@ describe('what is never handed to V8', () => {
     expect(lstatSync(link).isSymbolicLink()).toBe(false);
     expect(lstatSync(target).isFile()).toBe(true);
   });
+
+  it('a FIFO under the name a start looks for: refused at once, not waited on', () => {
+    if (process.platform === 'win32') return;
+    const { source, sha } = moduleSource();
+    const cache = join(dir, 'cache');
+    mkdirSync(cache, { mode: 0o700 });
+    execFileSync('mkfifo', [join(cache, `late-${sha.slice(0, 32)}-${process.version}-${process.arch}.v8cache`)]);
+    // In a fresh process, so that a blocking open would hang that process (and fail on its timeout), not jest.
+    expect(loadInFreshProcess(source, sha)).toEqual({ outcome: 'rejected', size: 4 });
+  });
 });
 
-it("writing a cache removes other bundles' files untouched for 30 days, and nothing else", () => {
+it('a temporary file left by a killed writer does not stop the next write, and is pruned like an old cache', () => {
+  const { source, sha } = moduleSource();
+  const cache = join(dir, 'cache');
+  mkdirSync(cache, { mode: 0o700 });
+  const leftover = join(cache, `late-${sha.slice(0, 32)}-${process.version}-${process.arch}.v8cache.${process.pid}.partial`);
+  writeFileSync(leftover, 'torn');
+  const longAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000);
+  utimesSync(leftover, longAgo, longAgo);
+  load(source, sha, cache);
+  expect(keepLateCodeCache()).toBe(true);
+  expect(readdirSync(cache)).toEqual([`late-${sha.slice(0, 32)}-${process.version}-${process.arch}.v8cache`]);
+});
+
+it('a cache that starts keep using has its time renewed, so pruning goes by last use', () => {
+  const { source, sha } = moduleSource();
+  load(source, sha);
+  expect(keepLateCodeCache()).toBe(true);
+  const file = join(dir, 'cache', cacheFiles()[0]);
+  const longAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000);
+  utimesSync(file, longAgo, longAgo);
+  expect(loadInFreshProcess(source, sha).outcome).toBe('used');
+  expect(Date.now() - statSync(file).mtimeMs).toBeLessThan(3600 * 1000);
+  // Renewed at most once a day: a recent file is left as it is.
+  const hourAgo = new Date(Date.now() - 3600 * 1000);
+  utimesSync(file, hourAgo, hourAgo);
+  expect(loadInFreshProcess(source, sha).outcome).toBe('used');
+  expect(Math.abs(statSync(file).mtimeMs - hourAgo.getTime())).toBeLessThan(1000);
+});
+
+it("writing a cache removes other bundles' files unused for 30 days, and nothing else", () => {
   const cache = join(dir, 'cache');
   mkdirSync(cache, { mode: 0o700 });
   const old = join(cache, 'late-0000-v20.0.0-x64.v8cache');
