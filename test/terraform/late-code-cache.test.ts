@@ -34,22 +34,26 @@ function load(source: string, sha: string, cacheDir: string = join(dir, 'cache')
 }
 
 /**
- * The same load in a new Node.js process, as the next provider start is. Inside one process V8
- * reuses the script it compiled already and never looks at the cached data, so only a fresh
- * process shows that V8 takes what was written.
+ * A provider start in a new Node.js process: the load, and with `keep` the write after it. Inside
+ * one process V8 reuses the script it compiled already and never looks at the cached data, so
+ * only a fresh process shows that V8 takes what was written; and V8 takes a cache only from a
+ * process with the same V8 flags, which a jest worker that ran other suites may not have, so the
+ * caches whose use is checked are written by fresh processes too.
  */
-function loadInFreshProcess(source: string, sha: string, cacheDir: string = join(dir, 'cache')): { outcome: string; size: number } {
+function start(source: string, sha: string, opts: { keep?: boolean; cacheDir?: string } = {}): { outcome: string; size: number; wrote: boolean } {
   const sourceFile = join(dir, `source-${randomBytes(4).toString('hex')}.cjs`);
   writeFileSync(sourceFile, source);
   const program = `
-    const { compileLateBundle, lateCodeCacheOutcome } = require(process.argv[1]);
+    const { compileLateBundle, keepLateCodeCache, lateCodeCacheOutcome } = require(process.argv[1]);
     const source = require('node:fs').readFileSync(process.argv[2], 'utf8');
     const run = compileLateBundle(source, 'late.cjs', process.argv[3], { FLASHBACK_IAC_CODE_CACHE: process.argv[4] });
     const module = { exports: {} };
     run(module.exports, require, module, 'late.cjs', '.');
-    process.stdout.write(JSON.stringify({ outcome: lateCodeCacheOutcome(), size: module.exports.size }));`;
-  const out = execFileSync(process.execPath, ['-e', program, join(distDir, 'terraform', 'late-code-cache.js'), sourceFile, sha, cacheDir], { encoding: 'utf8', timeout: 120_000 });
-  return JSON.parse(out) as { outcome: string; size: number };
+    const outcome = lateCodeCacheOutcome();
+    const wrote = process.argv[5] === 'keep' && keepLateCodeCache();
+    process.stdout.write(JSON.stringify({ outcome, size: module.exports.size, wrote }));`;
+  const args = ['-e', program, join(distDir, 'terraform', 'late-code-cache.js'), sourceFile, sha, opts.cacheDir ?? join(dir, 'cache'), opts.keep ? 'keep' : 'load'];
+  return JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000 })) as { outcome: string; size: number; wrote: boolean };
 }
 
 const cacheFiles = (cacheDir: string = join(dir, 'cache')) => (existsSync(cacheDir) ? readdirSync(cacheDir).filter((n) => n.endsWith('.v8cache')) : []);
@@ -80,14 +84,18 @@ describe('a start and the next', () => {
       expect(statSync(join(dir, 'cache')).mode & 0o777).toBe(0o700);
       expect(statSync(join(dir, 'cache', file)).mode & 0o777).toBe(0o600);
     }
-    const before = readFileSync(join(dir, 'cache', file));
-
-    expect(loadInFreshProcess(source, sha)).toEqual({ outcome: 'used', size: 4 });
-    expect(readFileSync(join(dir, 'cache', file))).toEqual(before);
     // In this process the script is compiled already; what matters here is only that it writes nothing again.
     expect(load(source, sha).size).toBe(4);
     expect(keepLateCodeCache()).toBe(false);
-    expect(readFileSync(join(dir, 'cache', file))).toEqual(before);
+  });
+
+  it('a start in a new process uses what the first one wrote, and writes nothing', () => {
+    const { source, sha } = moduleSource();
+    expect(start(source, sha, { keep: true })).toEqual({ outcome: 'absent', size: 4, wrote: true });
+    const file = join(dir, 'cache', cacheFiles()[0]);
+    const before = readFileSync(file);
+    expect(start(source, sha, { keep: true })).toEqual({ outcome: 'used', size: 4, wrote: false });
+    expect(readFileSync(file)).toEqual(before);
   });
 
   it('turned off: compiles, reads and writes nothing', () => {
@@ -105,8 +113,7 @@ describe('a start and the next', () => {
 describe('what is never handed to V8', () => {
   function written(): { source: string; sha: string; file: string } {
     const { source, sha } = moduleSource();
-    load(source, sha);
-    expect(keepLateCodeCache()).toBe(true);
+    expect(start(source, sha, { keep: true }).wrote).toBe(true);
     return { source, sha, file: join(dir, 'cache', cacheFiles()[0]) };
   }
 
@@ -117,8 +124,8 @@ describe('what is never handed to V8', () => {
     writeFileSync(file, bytes);
     expect(load(source, sha).size).toBe(4);
     expect(lateCodeCacheOutcome()).toBe('rejected');
-    expect(keepLateCodeCache()).toBe(true);
-    expect(loadInFreshProcess(source, sha)).toEqual({ outcome: 'used', size: 4 });
+    expect(start(source, sha, { keep: true })).toEqual({ outcome: 'rejected', size: 4, wrote: true });
+    expect(start(source, sha)).toEqual({ outcome: 'used', size: 4, wrote: false });
 
     writeFileSync(file, readFileSync(file).subarray(0, 40));
     load(source, sha);
@@ -128,8 +135,7 @@ describe('what is never handed to V8', () => {
   it('a cache of another source under the same name: V8 refuses it, and the start still runs the right code', () => {
     const { sha, file } = written();
     const other = moduleSource(' module.exports.size = 99;');
-    expect(load(other.source, sha).size).toBe(99);
-    expect(lateCodeCacheOutcome()).toBe('rejected');
+    expect(start(other.source, sha)).toEqual({ outcome: 'rejected', size: 99, wrote: false });
     expect(existsSync(file)).toBe(true);
   });
 
@@ -145,7 +151,7 @@ describe('what is never handed to V8', () => {
     load(source, sha);
     expect(lateCodeCacheOutcome()).toBe('rejected');
     chmodSync(file, 0o600);
-    expect(loadInFreshProcess(source, sha).outcome).toBe('used');
+    expect(start(source, sha).outcome).toBe('used');
 
     // A good cache elsewhere, linked in under the name a start looks for: not followed, and replaced (the link, not its target).
     const linked = moduleSource();
@@ -169,7 +175,7 @@ describe('what is never handed to V8', () => {
     mkdirSync(cache, { mode: 0o700 });
     execFileSync('mkfifo', [join(cache, `late-${sha.slice(0, 32)}-${process.version}-${process.arch}.v8cache`)]);
     // In a fresh process, so that a blocking open would hang that process (and fail on its timeout), not jest.
-    expect(loadInFreshProcess(source, sha)).toEqual({ outcome: 'rejected', size: 4 });
+    expect(start(source, sha)).toEqual({ outcome: 'rejected', size: 4, wrote: false });
   });
 });
 
@@ -188,17 +194,16 @@ it('a temporary file left by a killed writer does not stop the next write, and i
 
 it('a cache that starts keep using has its time renewed, so pruning goes by last use', () => {
   const { source, sha } = moduleSource();
-  load(source, sha);
-  expect(keepLateCodeCache()).toBe(true);
+  expect(start(source, sha, { keep: true }).wrote).toBe(true);
   const file = join(dir, 'cache', cacheFiles()[0]);
   const longAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000);
   utimesSync(file, longAgo, longAgo);
-  expect(loadInFreshProcess(source, sha).outcome).toBe('used');
+  expect(start(source, sha).outcome).toBe('used');
   expect(Date.now() - statSync(file).mtimeMs).toBeLessThan(3600 * 1000);
   // Renewed at most once a day: a recent file is left as it is.
   const hourAgo = new Date(Date.now() - 3600 * 1000);
   utimesSync(file, hourAgo, hourAgo);
-  expect(loadInFreshProcess(source, sha).outcome).toBe('used');
+  expect(start(source, sha).outcome).toBe('used');
   expect(Math.abs(statSync(file).mtimeMs - hourAgo.getTime())).toBeLessThan(1000);
 });
 
