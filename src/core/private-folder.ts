@@ -4,24 +4,32 @@
  * or could write, is not used. Node built-ins only: the provider's entry point bundles this
  * before its handshake.
  */
-import { chmodSync, lstatSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { type Stats, chmodSync, lstatSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+
+/**
+ * Whether a file or folder's stats say it is this user's with none of the permission bits in
+ * `forbidden`. Windows reports no Unix permission bits (folders read as 0o666/0o777) and no
+ * owner: its own ACLs decide there.
+ */
+export function ownedWithout(st: Pick<Stats, 'mode' | 'uid'>, forbidden: number): boolean {
+  if (process.platform === 'win32') return true;
+  return st.uid === process.getuid?.() && (st.mode & forbidden) === 0;
+}
 
 /**
  * Whether `dir` is a directory (not a symlink) owned by this user with none of the permission
  * bits in `forbidden` (0o077: nobody else may use it; 0o022: nobody else may write it). With
- * `tighten`, one of ours found looser is first made 0700. Windows reports no Unix permission bits
- * (folders read as 0o666/0o777): its own ACLs decide there.
+ * `tighten`, one of ours found looser is first made 0700.
  */
 export function isOwnFolder(dir: string, forbidden: number, tighten = false): boolean {
   try {
     const st = lstatSync(dir);
-    const uid = process.getuid?.();
-    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) return false;
-    if (process.platform === 'win32' || (st.mode & forbidden) === 0) return true;
-    if (!tighten) return false;
+    if (!st.isDirectory()) return false;
+    if (ownedWithout(st, forbidden)) return true;
+    if (!tighten || st.uid !== process.getuid?.()) return false;
     chmodSync(dir, 0o700);
-    return (lstatSync(dir).mode & forbidden) === 0;
+    return ownedWithout(lstatSync(dir), forbidden);
   } catch {
     return false;
   }

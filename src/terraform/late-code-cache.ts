@@ -26,7 +26,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, futimesSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
-import { isOwnFolder, removeFilesOlderThan } from '../core/private-folder';
+import { isOwnFolder, ownedWithout, removeFilesOlderThan } from '../core/private-folder';
 
 /** What the start found: a cache V8 took, one it refused (or that failed our check), none, or caching off. */
 export type LateCodeCacheOutcome = 'used' | 'rejected' | 'absent' | 'off';
@@ -70,15 +70,11 @@ export function codeCacheDirectory(env: NodeJS.ProcessEnv): string | undefined {
 const cacheFileName = (sourceSha256: string): string => `late-${sourceSha256.slice(0, 32)}-${process.version}-${process.arch}.v8cache`;
 
 /**
- * A file of ours that nobody else can write. Windows reports no Unix permission bits: its ACLs
- * decide there (the default folder is in the user's own %LOCALAPPDATA%; a folder named by
- * FLASHBACK_IAC_CODE_CACHE is trusted as given).
+ * Ours, and writable by nobody else. On Windows the ACLs decide (the default folder is in the
+ * user's own %LOCALAPPDATA%; a folder named by FLASHBACK_IAC_CODE_CACHE is trusted as given).
  */
-function privateFile(mode: number, uid: number): boolean {
-  return process.platform === 'win32' || (uid === process.getuid?.() && (mode & 0o022) === 0);
-}
-
-const privateDirectory = (dir: string): boolean => isOwnFolder(dir, 0o022);
+const NOT_WRITABLE_BY_OTHERS = 0o022;
+const privateDirectory = (dir: string): boolean => isOwnFolder(dir, NOT_WRITABLE_BY_OTHERS);
 
 /** The cache's data if the file is private, whole and intact; else whether there is none, or one not to use. */
 function readCache(dir: string, file: string): Buffer | 'absent' | 'unusable' {
@@ -94,7 +90,7 @@ function readCache(dir: string, file: string): Buffer | 'absent' | 'unusable' {
     // Opened before the folder is checked, but nothing is read unless both are private.
     if (!privateDirectory(dir)) return 'unusable';
     const st = fstatSync(fd);
-    if (!st.isFile() || !privateFile(st.mode, st.uid) || st.size > MAX_BYTES) return 'unusable';
+    if (!st.isFile() || !ownedWithout(st, NOT_WRITABLE_BY_OTHERS) || st.size > MAX_BYTES) return 'unusable';
     const bytes = readFileSync(fd);
     if (bytes.length < MAGIC.length + DIGEST_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return 'unusable';
     const digest = bytes.subarray(MAGIC.length, MAGIC.length + DIGEST_BYTES);
