@@ -6,6 +6,7 @@
 //   node bench/terraform/versus-restapi.mjs [--keys 100] [--buckets-per-key 2] [--reps 3]
 //        [--engine terraform] [--max-load 2.5] [--load-wait-s 120] [--out terraform-vs-restapi]
 //        [--providers ours,main,peer] [--main-root <another checkout, built>] [--node-flags '--max-semi-space-size=1']
+//        [--parallelism 20] [--main-env 'FLASHBACK_IAC_JIT=on']
 //
 // - The peer is built from the Go module proxy through tools/engines/restapi/go.mod, into the
 //   engines cache (${FLASHBACK_ENGINES_CACHE:-~/.cache/flashback-iac/engines}/restapi-1.20.0), once.
@@ -57,9 +58,17 @@ const NODE_FLAGS = arg('node-flags', '');
 const ENTRY = arg('entry', 'script');
 /** Environment assignments for our launcher (`MALLOC_ARENA_MAX=2`), to measure their effect. */
 const LAUNCH_ENV = arg('launch-env', '');
+/**
+ * Environment assignments for `main`'s launcher (`FLASHBACK_IAC_JIT=on`). With `--entry package`,
+ * `main` is then this checkout's package run with them: one setting against the package as it is,
+ * interleaved in one run.
+ */
+const MAIN_ENV = arg('main-env', '');
 const OBJECTS = KEYS * (1 + BUCKETS_PER_KEY);
 /** Which commands each cycle runs, in order (`apply` alone while iterating on memory). */
 const COMMANDS = arg('commands', 'apply,plan,destroy').split(',');
+/** Terraform's `-parallelism` for every command; unset: its default of 10. */
+const PARALLELISM = arg('parallelism', undefined);
 
 for (const f of [CLI, join(ROOT, 'dist/terraform/main.js'), join(ENGINES, ENGINE)]) {
   if (!existsSync(f)) {
@@ -97,11 +106,18 @@ const peerDir = PROVIDERS.includes('peer') ? buildPeer() : '/nonexistent';
 
 const work = mkdtempSync(join(os.tmpdir(), 'fb-bench-vs-'));
 /** A directory with a launcher like bin/terraform-provider-flashback for the provider built in `root`. */
-function launcher(name, root) {
+function launcher(name, root, env = LAUNCH_ENV) {
   const dir = join(work, `launcher-${name}`);
   mkdirSync(dir);
   const entry = ENTRY === 'bundle' ? 'dist/provider/terraform-provider-flashback.cjs' : 'dist/terraform/main.js';
-  writeFileSync(join(dir, 'terraform-provider-flashback'), `#!/bin/sh\n${LAUNCH_ENV ? `export ${LAUNCH_ENV}\n` : ''}exec node ${NODE_FLAGS} "${join(root, entry)}" "$@"\n`, { mode: 0o755 });
+  writeFileSync(join(dir, 'terraform-provider-flashback'), `#!/bin/sh\n${env ? `export ${env}\n` : ''}exec node ${NODE_FLAGS} "${join(root, entry)}" "$@"\n`, { mode: 0o755 });
+  return dir;
+}
+/** `main` as the installed package of `packageDir`, started with MAIN_ENV. */
+function packageWithEnv(packageDir) {
+  const dir = join(work, 'package-main');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'terraform-provider-flashback'), `#!/bin/sh\nexport ${MAIN_ENV}\nexec "${join(packageDir, 'terraform-provider-flashback')}" "$@"\n`, { mode: 0o755 });
   return dir;
 }
 /** The package `provider install` installs (its sh launcher and the single executable beside it), built from this checkout. */
@@ -119,9 +135,11 @@ async function installedPackage() {
   return dir;
 }
 const oursDir = ENTRY === 'package' ? await installedPackage() : NODE_FLAGS || LAUNCH_ENV || ENTRY !== 'script' ? launcher('ours', ROOT) : join(ROOT, 'bin');
-const mainDir = PROVIDERS.includes('main') ? launcher('main', MAIN_ROOT) : '/nonexistent';
-// The organisation's bucket quota (1,000 by default) answers 429 beyond it: room for one cycle's buckets, twice over.
-const emu = await startEmulatorProcess({ cli: CLI, work, token: TOKEN, faults: true, extraArgs: ['--bucket-quota', String(Math.max(1000, 2 * KEYS * BUCKETS_PER_KEY))] });
+const mainDir = !PROVIDERS.includes('main') ? '/nonexistent' : ENTRY === 'package' && MAIN_ENV ? packageWithEnv(oursDir) : launcher('main', MAIN_ROOT, MAIN_ENV || LAUNCH_ENV);
+// The organisation's bucket quota (1,000 by default) answers 429 beyond it: room for one cycle's buckets, twice over,
+// or for every cycle's when the commands leave them standing (no destroy).
+const standingCycles = COMMANDS.includes('destroy') ? 1 : REPS * PROVIDERS.length;
+const emu = await startEmulatorProcess({ cli: CLI, work, token: TOKEN, faults: true, extraArgs: ['--bucket-quota', String(Math.max(1000, 2 * standingCycles * KEYS * BUCKETS_PER_KEY))] });
 const { ready, workspaceId } = emu;
 const emulatorCall = emu.call;
 
@@ -274,7 +292,8 @@ async function runEngine(args, cwd, env, providerMatch) {
   return { seconds: r.seconds, out: r.out, code: r.code, mem: r.watched };
 }
 
-const PROVIDER_MATCH = { ours: /dist\/terraform\/main\.js|terraform-provider-flashback\.cjs|flashback-provider-node/, main: /dist\/terraform\/main\.js/, peer: /terraform-provider-restapi/ };
+const OUR_PROCESSES = /dist\/terraform\/main\.js|terraform-provider-flashback\.cjs|flashback-provider-node/;
+const PROVIDER_MATCH = { ours: OUR_PROCESSES, main: OUR_PROCESSES, peer: /terraform-provider-restapi/ };
 
 async function measured(provider, command, args, cwd, env) {
   const load = await waitForQuiet();
@@ -299,8 +318,9 @@ async function cycle(provider, rep) {
   writeFileSync(join(dir, 'main.tf'), provider === 'peer' ? peer(tag) : ours(tag));
   const env = envFor(dir, provider);
   const args = { apply: ['apply', '-auto-approve'], plan: ['plan', '-detailed-exitcode'], destroy: ['destroy', '-auto-approve'] };
+  const parallelism = PARALLELISM === undefined ? [] : [`-parallelism=${PARALLELISM}`];
   const results = [];
-  for (const command of COMMANDS) results.push(await measured(provider, command, args[command], dir, env));
+  for (const command of COMMANDS) results.push(await measured(provider, command, [...args[command], ...parallelism], dir, env));
   return results;
 }
 
@@ -355,9 +375,10 @@ const environment = {
   workload: `${KEYS} keys + ${KEYS * BUCKETS_PER_KEY} buckets (${OBJECTS} objects), layout ${LAYOUT}`,
   repetitions: REPS,
   nodeFlags: NODE_FLAGS || undefined,
+  mainEnv: MAIN_ENV || undefined,
   loadGate: `1-minute load average under ${MAX_LOAD} (waited at most ${LOAD_WAIT_S} s)`,
   loadAtStart: { min: Math.min(...runs.map((r) => r.loadAtStart)), max: Math.max(...runs.map((r) => r.loadAtStart)) },
-  parallelism: 'Terraform default (10)',
+  parallelism: PARALLELISM ?? 'Terraform default (10)',
 };
 mkdirSync(RESULTS, { recursive: true });
 writeFileSync(join(RESULTS, `${OUT}.json`), `${JSON.stringify({ environment, summary, runs }, null, 2)}\n`);
@@ -368,6 +389,7 @@ const md = [
   `${environment.date}; ${environment.engine}; Node ${environment.node}; ${environment.cores} × ${environment.cpu.split(' ').slice(0, 2).join(' ')}.`,
   `${environment.workload}, ${REPS} interleaved repetitions, medians. Load at the start of the commands: ${environment.loadAtStart.min}–${environment.loadAtStart.max} (gate: ${environment.loadGate}).`,
   'Produced by `node bench/terraform/versus-restapi.mjs` after a build.',
+  `Ours runs as: entry ${ENTRY}${NODE_FLAGS ? `, node flags ${NODE_FLAGS}` : ''}${LAUNCH_ENV ? `, launcher environment ${LAUNCH_ENV}` : ''}; Terraform -parallelism ${environment.parallelism}.`,
   '',
   '| command | ours s | restapi s | ratio | ours calls (per object) | restapi calls (per object) | ours provider peak MiB | restapi provider peak MiB | ours provider CPU s | restapi provider CPU s |',
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -376,7 +398,7 @@ const md = [
   ...(PROVIDERS.includes('main')
     ? [
         '',
-        `The same provider built from ${MAIN_ROOT} (before this change), same runs:`,
+        ENTRY === 'package' && MAIN_ENV ? `The same package started with ${MAIN_ENV}, same runs ("before" below):` : `The same provider built from ${MAIN_ROOT} (before this change)${MAIN_ENV ? `, started with ${MAIN_ENV}` : ''}, same runs:`,
         '',
         '| command | before s | ratio to restapi | before calls (per object) | before provider peak MiB | before provider CPU s |',
         '|---|---:|---:|---:|---:|---:|',
