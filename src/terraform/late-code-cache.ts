@@ -67,7 +67,14 @@ export function codeCacheDirectory(env: NodeJS.ProcessEnv): string | undefined {
   return base === undefined || base === '' ? undefined : join(base, 'flashback-iac', 'code-cache');
 }
 
-const cacheFileName = (sourceSha256: string): string => `late-${sourceSha256.slice(0, 32)}-${process.version}-${process.arch}.v8cache`;
+/**
+ * Whether V8 runs with its compilers. `--jitless` (the launchers' NODE_OPTIONS, launcher-shell.ts)
+ * turns WebAssembly off with them, so its absence says the flag reached V8.
+ */
+export const v8Jit = (): 'on' | 'off' => ('WebAssembly' in globalThis ? 'on' : 'off');
+
+/** V8 takes a cache only from a process of its own flags: one file per JIT mode, so switching (FLASHBACK_IAC_JIT) does not rewrite it each time. */
+const cacheFileName = (sourceSha256: string): string => `late-${sourceSha256.slice(0, 32)}-${process.version}-${process.arch}${v8Jit() === 'off' ? '-jitless' : ''}.v8cache`;
 
 /**
  * Ours, and writable by nobody else. On Windows the ACLs decide (the default folder is in the

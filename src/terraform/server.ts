@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TfProvider } from './framework/provider';
-import { keepLateCodeCache, lateCodeCacheOutcome } from './late-code-cache';
+import { keepLateCodeCache, lateCodeCacheOutcome, v8Jit } from './late-code-cache';
 import { describeError, log } from './log';
 import { deferredHandlers } from './protocol/deferred-handlers';
 import { listenOnLoopback } from './protocol/early-listener';
@@ -138,7 +138,12 @@ export async function serveProvider<P>(options: ServeOptions<P>): Promise<void> 
   setImmediate(
     () =>
       void deferred.load().then(
-        () => log.debug('provider loaded', { late_code_cache: lateCodeCacheOutcome() ?? 'not bundled', since_process_start_ms: Math.round(performance.now()) }),
+        () =>
+          log.debug('provider loaded', {
+            late_code_cache: lateCodeCacheOutcome() ?? 'not bundled',
+            v8_jit: v8Jit(),
+            since_process_start_ms: Math.round(performance.now()),
+          }),
         (error: unknown) => log.error('the provider failed to load', { error: describeError(error) }),
       ),
   );

@@ -2,14 +2,15 @@
  * The sh launchers (the packaged provider's, and bin/'s for the node script and the Pulumi
  * provider) hand NODE_EXTRA_CA_CERTS to the API client as FLASHBACK_IAC_EXTRA_CA_CERTS and start
  * Node.js without it, passing every argument through unchanged; the Terraform ones also give
- * glibc one malloc arena unless the user set MALLOC_ARENA_MAX. What they exec is replaced by a
- * script that prints what it was given.
+ * glibc one malloc arena unless the user set MALLOC_ARENA_MAX, and V8 `--jitless` ahead of the
+ * user's NODE_OPTIONS unless FLASHBACK_IAC_JIT=on. What they exec is replaced by a script that
+ * prints what it was given.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CA_HANDOVER, ONE_MALLOC_ARENA } from '../../src/cli/launcher-shell';
+import { CA_HANDOVER, NO_JIT, ONE_MALLOC_ARENA } from '../../src/cli/launcher-shell';
 import { LAUNCHER, NODE_PROGRAM, packageEntries } from '../../src/cli/provider/package-contents';
 import { WRAPPER as PULUMI_PLUGIN_WRAPPER } from '../../src/cli/pulumi-plugin';
 
@@ -22,8 +23,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A script printing its environment's two variables (`-` when unset) and its arguments, one a line. */
-const REPORTER = `#!/bin/sh\necho "NODE_EXTRA_CA_CERTS=\${NODE_EXTRA_CA_CERTS-unset}"\necho "FLASHBACK_IAC_EXTRA_CA_CERTS=\${FLASHBACK_IAC_EXTRA_CA_CERTS-unset}"\necho "MALLOC_ARENA_MAX=\${MALLOC_ARENA_MAX-unset}"\nfor a in "$@"; do echo "arg=$a"; done\n`;
+/** A script printing the variables the launchers set (`unset` when unset) and its arguments, one a line. */
+const REPORTER = `#!/bin/sh\necho "NODE_EXTRA_CA_CERTS=\${NODE_EXTRA_CA_CERTS-unset}"\necho "FLASHBACK_IAC_EXTRA_CA_CERTS=\${FLASHBACK_IAC_EXTRA_CA_CERTS-unset}"\necho "MALLOC_ARENA_MAX=\${MALLOC_ARENA_MAX-unset}"\necho "NODE_OPTIONS=\${NODE_OPTIONS-unset}"\nfor a in "$@"; do echo "arg=$a"; done\n`;
 
 function writeExecutable(file: string, text: string): void {
   writeFileSync(file, text);
@@ -35,8 +36,14 @@ const launch = (file: string, extra: NodeJS.ProcessEnv, path = process.env.PATH 
   execFileSync(file, ['one', 'two words', ''], { env: { PATH: path, ...extra } }).toString().trimEnd().split('\n');
 
 const ARGS = ['arg=one', 'arg=two words', 'arg='];
-/** What the reporter prints for the CA variables as given, the malloc arena setting, and ARGS. */
-const reported = (node: string, ours: string, arenas: string) => [`NODE_EXTRA_CA_CERTS=${node}`, `FLASHBACK_IAC_EXTRA_CA_CERTS=${ours}`, `MALLOC_ARENA_MAX=${arenas}`, ...ARGS];
+/** What the reporter prints for the CA variables as given, the malloc arena setting, NODE_OPTIONS (the Terraform launchers' by default), and ARGS. */
+const reported = (node: string, ours: string, arenas: string, nodeOptions = arenas === 'unset' ? 'unset' : '--jitless') => [
+  `NODE_EXTRA_CA_CERTS=${node}`,
+  `FLASHBACK_IAC_EXTRA_CA_CERTS=${ours}`,
+  `MALLOC_ARENA_MAX=${arenas}`,
+  `NODE_OPTIONS=${nodeOptions}`,
+  ...ARGS,
+];
 
 describe('the packaged launcher', () => {
   let launcher: string;
@@ -79,6 +86,13 @@ describe('the packaged launcher', () => {
     expect(launch(launcher, { NODE_EXTRA_CA_CERTS: '', MALLOC_ARENA_MAX: '4' })).toEqual(reported('unset', 'unset', '4'));
   });
 
+  it('starts V8 with --jitless ahead of the user\'s NODE_OPTIONS, and leaves NODE_OPTIONS as given with FLASHBACK_IAC_JIT=on', () => {
+    expect(launch(launcher, { NODE_OPTIONS: '--max-old-space-size=512 --trace-warnings' })).toEqual(reported('unset', 'unset', '1', '--jitless --max-old-space-size=512 --trace-warnings'));
+    expect(launch(launcher, { FLASHBACK_IAC_JIT: 'on' })).toEqual(reported('unset', 'unset', '1', 'unset'));
+    expect(launch(launcher, { FLASHBACK_IAC_JIT: 'on', NODE_OPTIONS: '--trace-warnings' })).toEqual(reported('unset', 'unset', '1', '--trace-warnings'));
+    expect(launch(launcher, { FLASHBACK_IAC_JIT: 'off' })).toEqual(reported('unset', 'unset', '1', '--jitless'));
+  });
+
   it('is the file the engines run on Unix, the single executable beside it; on Windows the package is the .exe alone', () => {
     expect(packageEntries('/built/sea', '1.2.3', 'linux_amd64')).toEqual([
       { name: 'terraform-provider-flashback_v1.2.3', text: LAUNCHER },
@@ -116,5 +130,6 @@ it('bin/ launchers, files of the repository, hold the same hand-over lines as th
   const terraform = readFileSync(join(root, 'bin/terraform-provider-flashback'), 'utf8');
   const pulumi = readFileSync(join(root, 'bin/pulumi-resource-flashback'), 'utf8');
   for (const text of [terraform, pulumi, LAUNCHER, PULUMI_PLUGIN_WRAPPER]) expect(text).toContain(CA_HANDOVER);
-  for (const text of [terraform, LAUNCHER]) expect(text).toContain(ONE_MALLOC_ARENA);
+  for (const text of [terraform, LAUNCHER]) expect(text).toContain(ONE_MALLOC_ARENA + NO_JIT);
+  for (const text of [pulumi, PULUMI_PLUGIN_WRAPPER]) expect(text).not.toContain(NO_JIT);
 });

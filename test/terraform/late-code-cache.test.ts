@@ -40,7 +40,7 @@ function load(source: string, sha: string, cacheDir: string = join(dir, 'cache')
  * process with the same V8 flags, which a jest worker that ran other suites may not have, so the
  * caches whose use is checked are written by fresh processes too.
  */
-function start(source: string, sha: string, opts: { keep?: boolean; cacheDir?: string } = {}): { outcome: string; size: number; wrote: boolean } {
+function start(source: string, sha: string, opts: { keep?: boolean; cacheDir?: string; nodeFlags?: string[] } = {}): { outcome: string; size: number; wrote: boolean } {
   const sourceFile = join(dir, `source-${randomBytes(4).toString('hex')}.cjs`);
   writeFileSync(sourceFile, source);
   const program = `
@@ -52,7 +52,7 @@ function start(source: string, sha: string, opts: { keep?: boolean; cacheDir?: s
     const outcome = lateCodeCacheOutcome();
     const wrote = process.argv[5] === 'keep' && keepLateCodeCache();
     process.stdout.write(JSON.stringify({ outcome, size: module.exports.size, wrote }));`;
-  const args = ['-e', program, join(distDir, 'terraform', 'late-code-cache.js'), sourceFile, sha, opts.cacheDir ?? join(dir, 'cache'), opts.keep ? 'keep' : 'load'];
+  const args = [...(opts.nodeFlags ?? []), '-e', program, join(distDir, 'terraform', 'late-code-cache.js'), sourceFile, sha, opts.cacheDir ?? join(dir, 'cache'), opts.keep ? 'keep' : 'load'];
   return JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000 })) as { outcome: string; size: number; wrote: boolean };
 }
 
@@ -96,6 +96,18 @@ describe('a start and the next', () => {
     const before = readFileSync(file);
     expect(start(source, sha, { keep: true })).toEqual({ outcome: 'used', size: 4, wrote: false });
     expect(readFileSync(file)).toEqual(before);
+  });
+
+  it('a start without V8\'s compilers (--jitless, the launchers\' default) keeps a file of its own beside the one with them: each uses its own, neither rewrites the other', () => {
+    const { source, sha } = moduleSource();
+    const name = `late-${sha.slice(0, 32)}-${process.version}-${process.arch}`;
+    expect(start(source, sha, { keep: true })).toEqual({ outcome: 'absent', size: 4, wrote: true });
+    expect(start(source, sha, { keep: true, nodeFlags: ['--jitless'] })).toEqual({ outcome: 'absent', size: 4, wrote: true });
+    expect(cacheFiles().sort()).toEqual([`${name}-jitless.v8cache`, `${name}.v8cache`]);
+    const written = cacheFiles().map((f) => readFileSync(join(dir, 'cache', f)));
+    expect(start(source, sha, { keep: true, nodeFlags: ['--jitless'] })).toEqual({ outcome: 'used', size: 4, wrote: false });
+    expect(start(source, sha, { keep: true })).toEqual({ outcome: 'used', size: 4, wrote: false });
+    expect(cacheFiles().map((f) => readFileSync(join(dir, 'cache', f)))).toEqual(written);
   });
 
   it('turned off: compiles, reads and writes nothing', () => {

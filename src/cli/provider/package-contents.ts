@@ -8,10 +8,11 @@
  * file, and builds its whole root store, before any JavaScript runs (~45 ms of each start, issue
  * #13; see src/client/trusted-certificates.ts, which reads it when the client first talks HTTPS).
  * On Windows there is no sh: the package is the `.exe` alone, and Node.js handles the variable
- * itself as it always did. The launcher also gives glibc's malloc a single arena (launcher-shell.ts).
+ * itself as it always did. The launcher also gives glibc's malloc a single arena and starts V8
+ * without its compilers (launcher-shell.ts).
  */
 import { readFileSync } from 'node:fs';
-import { CA_HANDOVER, ONE_MALLOC_ARENA } from '../launcher-shell';
+import { CA_HANDOVER, NO_JIT, ONE_MALLOC_ARENA } from '../launcher-shell';
 import { PROVIDER_EXECUTABLE, executableName } from './layout';
 
 /** The single executable's name beside the launcher: not one Terraform would take for the provider. */
@@ -27,7 +28,7 @@ export const NODE_PROGRAM = 'flashback-provider-node';
 export const LAUNCHER = `#!/bin/sh
 # ${PROVIDER_EXECUTABLE} (flashback-iac): runs the single executable beside this file.
 # NODE_EXTRA_CA_CERTS goes to the provider's API client (src/cli/launcher-shell.ts).
-${CA_HANDOVER}${ONE_MALLOC_ARENA}case $0 in */*) self=$0 ;; *) self=$(command -v -- "$0") ;; esac
+${CA_HANDOVER}${ONE_MALLOC_ARENA}${NO_JIT}case $0 in */*) self=$0 ;; *) self=$(command -v -- "$0") ;; esac
 [ -L "$self" ] && self=$(readlink -f "$self")
 exec "\${self%/*}/${NODE_PROGRAM}" "$@"
 `;

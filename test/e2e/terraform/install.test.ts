@@ -105,6 +105,8 @@ describe.each(ENGINES)('%s', (engine) => {
     const plan = expectOk(await tf(['plan']));
     expect(plan.stdout).toMatch(/Plan: 1 to add, 0 to change, 0 to destroy/);
     noOverrideWarning(plan);
+    // V8's note that --jitless turned WebAssembly off goes to the engine's debug log only.
+    expect(plan.stdout + plan.stderr).not.toContain('expose_wasm');
   });
 });
 
@@ -133,6 +135,8 @@ it('the installed provider keeps its code cache in the user cache folder, not in
   // Terraform starts the provider more than once for a plan (validation, then the plan itself): each start used the cache.
   expect(loaded.length).toBeGreaterThanOrEqual(2);
   for (const line of loaded) expect(line).toMatch(/late_code_cache=used/);
+  // The launcher's --jitless reached V8 in the single executable.
+  for (const line of loaded) expect(line).toMatch(/v8_jit=off/);
   expect(statSync(join(cacheDir, files[0])).mtimeMs).toBe(written);
   // The package is what the lock file hashed.
   expect(lockedHashes(readFileSync(join(work, '.terraform.lock.hcl'), 'utf8'), 'registry.terraform.io/flashback/flashback')).toEqual([h1Hash(packageDir('registry.terraform.io', PROVIDER_VERSION))]);
