@@ -105,21 +105,20 @@ const peerDir = PROVIDERS.includes('peer') ? buildPeer() : '/nonexistent';
 // ---- the emulator, a separate process ----
 
 const work = mkdtempSync(join(os.tmpdir(), 'fb-bench-vs-'));
+/** A directory under the work folder with one sh `terraform-provider-flashback`: `export <env>` when given, then `exec <command> "$@"`. */
+function launcherDir(name, env, command) {
+  const dir = join(work, name);
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'terraform-provider-flashback'), `#!/bin/sh\n${env ? `export ${env}\n` : ''}exec ${command} "$@"\n`, { mode: 0o755 });
+  return dir;
+}
 /** A directory with a launcher like bin/terraform-provider-flashback for the provider built in `root`. */
 function launcher(name, root, env = LAUNCH_ENV) {
-  const dir = join(work, `launcher-${name}`);
-  mkdirSync(dir);
   const entry = ENTRY === 'bundle' ? 'dist/provider/terraform-provider-flashback.cjs' : 'dist/terraform/main.js';
-  writeFileSync(join(dir, 'terraform-provider-flashback'), `#!/bin/sh\n${env ? `export ${env}\n` : ''}exec node ${NODE_FLAGS} "${join(root, entry)}" "$@"\n`, { mode: 0o755 });
-  return dir;
+  return launcherDir(`launcher-${name}`, env, `node ${NODE_FLAGS} "${join(root, entry)}"`);
 }
 /** `main` as the installed package of `packageDir`, started with MAIN_ENV. */
-function packageWithEnv(packageDir) {
-  const dir = join(work, 'package-main');
-  mkdirSync(dir);
-  writeFileSync(join(dir, 'terraform-provider-flashback'), `#!/bin/sh\nexport ${MAIN_ENV}\nexec "${join(packageDir, 'terraform-provider-flashback')}" "$@"\n`, { mode: 0o755 });
-  return dir;
-}
+const packageWithEnv = (packageDir) => launcherDir('package-main', MAIN_ENV, `"${join(packageDir, 'terraform-provider-flashback')}"`);
 /** The package `provider install` installs (its sh launcher and the single executable beside it), built from this checkout. */
 async function installedPackage() {
   const require = createRequire(import.meta.url);
@@ -389,7 +388,7 @@ const md = [
   `${environment.date}; ${environment.engine}; Node ${environment.node}; ${environment.cores} × ${environment.cpu.split(' ').slice(0, 2).join(' ')}.`,
   `${environment.workload}, ${REPS} interleaved repetitions, medians. Load at the start of the commands: ${environment.loadAtStart.min}–${environment.loadAtStart.max} (gate: ${environment.loadGate}).`,
   'Produced by `node bench/terraform/versus-restapi.mjs` after a build.',
-  `Ours runs as: entry ${ENTRY}${NODE_FLAGS ? `, node flags ${NODE_FLAGS}` : ''}${LAUNCH_ENV ? `, launcher environment ${LAUNCH_ENV}` : ''}; Terraform -parallelism ${environment.parallelism}.`,
+  `Ours runs as: entry ${ENTRY}${NODE_FLAGS ? `, node flags ${NODE_FLAGS}` : ''}${LAUNCH_ENV ? `, launcher environment ${LAUNCH_ENV}` : ''}; Terraform -parallelism ${PARALLELISM ?? '10 (its default)'}.`,
   '',
   '| command | ours s | restapi s | ratio | ours calls (per object) | restapi calls (per object) | ours provider peak MiB | restapi provider peak MiB | ours provider CPU s | restapi provider CPU s |',
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
