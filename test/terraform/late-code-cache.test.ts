@@ -57,6 +57,8 @@ function start(source: string, sha: string, opts: { keep?: boolean; cacheDir?: s
   return JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] })) as { outcome: string; size: number; wrote: boolean };
 }
 
+/** The cache file's name for a source, as the code under test should pick it (`-jitless` for a process without V8's compilers). */
+const cacheName = (sha: string, mode = '') => `late-${sha.slice(0, 32)}-${process.version}-${process.arch}${mode}.v8cache`;
 const cacheFiles = (cacheDir: string = join(dir, 'cache')) => (existsSync(cacheDir) ? readdirSync(cacheDir).filter((n) => n.endsWith('.v8cache')) : []);
 
 describe('where the cache lives', () => {
@@ -80,7 +82,7 @@ describe('a start and the next', () => {
     expect(keepLateCodeCache()).toBe(true);
     expect(keepLateCodeCache()).toBe(false); // once per process
     const [file] = cacheFiles();
-    expect(file).toBe(`late-${sha.slice(0, 32)}-${process.version}-${process.arch}.v8cache`);
+    expect(file).toBe(cacheName(sha));
     if (process.platform !== 'win32') {
       expect(statSync(join(dir, 'cache')).mode & 0o777).toBe(0o700);
       expect(statSync(join(dir, 'cache', file)).mode & 0o777).toBe(0o600);
@@ -101,10 +103,9 @@ describe('a start and the next', () => {
 
   it('a start without V8\'s compilers (--jitless, the launchers\' default) keeps a file of its own beside the one with them: each uses its own, neither rewrites the other', () => {
     const { source, sha } = moduleSource();
-    const name = `late-${sha.slice(0, 32)}-${process.version}-${process.arch}`;
     expect(start(source, sha, { keep: true })).toEqual({ outcome: 'absent', size: 4, wrote: true });
     expect(start(source, sha, { keep: true, nodeFlags: ['--jitless'] })).toEqual({ outcome: 'absent', size: 4, wrote: true });
-    expect(cacheFiles().sort()).toEqual([`${name}-jitless.v8cache`, `${name}.v8cache`]);
+    expect(cacheFiles().sort()).toEqual([cacheName(sha, '-jitless'), cacheName(sha)]);
     const written = cacheFiles().map((f) => readFileSync(join(dir, 'cache', f)));
     expect(start(source, sha, { keep: true, nodeFlags: ['--jitless'] })).toEqual({ outcome: 'used', size: 4, wrote: false });
     expect(start(source, sha, { keep: true })).toEqual({ outcome: 'used', size: 4, wrote: false });
@@ -186,7 +187,7 @@ describe('what is never handed to V8', () => {
     const { source, sha } = moduleSource();
     const cache = join(dir, 'cache');
     mkdirSync(cache, { mode: 0o700 });
-    execFileSync('mkfifo', [join(cache, `late-${sha.slice(0, 32)}-${process.version}-${process.arch}.v8cache`)]);
+    execFileSync('mkfifo', [join(cache, cacheName(sha))]);
     // In a fresh process, so that a blocking open would hang that process (and fail on its timeout), not jest.
     expect(start(source, sha)).toEqual({ outcome: 'rejected', size: 4, wrote: false });
   });
@@ -196,13 +197,13 @@ it('a temporary file left by a killed writer does not stop the next write, and i
   const { source, sha } = moduleSource();
   const cache = join(dir, 'cache');
   mkdirSync(cache, { mode: 0o700 });
-  const leftover = join(cache, `late-${sha.slice(0, 32)}-${process.version}-${process.arch}.v8cache.${process.pid}.partial`);
+  const leftover = join(cache, `${cacheName(sha)}.${process.pid}.partial`);
   writeFileSync(leftover, 'torn');
   const longAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000);
   utimesSync(leftover, longAgo, longAgo);
   load(source, sha, cache);
   expect(keepLateCodeCache()).toBe(true);
-  expect(readdirSync(cache)).toEqual([`late-${sha.slice(0, 32)}-${process.version}-${process.arch}.v8cache`]);
+  expect(readdirSync(cache)).toEqual([cacheName(sha)]);
 });
 
 it('a cache that starts keep using has its time renewed, so pruning goes by last use', () => {
